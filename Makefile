@@ -1,0 +1,53 @@
+# Two entry points: `make demo` and `make test`. Both create .venv on first use and reinstall only
+# when pyproject.toml changed (the stamp file records the last install).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.install-stamp
+
+.PHONY: demo test lint fmt check build site pictures debian-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# graphviz (pictures) and chromium (browser test) from Debian; quick no-op when installed.
+debian-deps:
+	bash scripts/install-debian-deps.sh
+
+demo: $(STAMP) debian-deps
+	$(BIN)/multivector run
+	$(BIN)/multivector site --out dist/site
+
+# pytest exits 5 when it collected no tests: that is a failure, not a pass.
+test: $(STAMP) debian-deps
+	$(BIN)/ruff check src tests
+	@$(BIN)/python -m pytest -q; code=$$?; \
+	if [ $$code -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)" >&2; exit 1; fi; \
+	exit $$code
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+
+fmt: $(STAMP)
+	$(BIN)/multivector fmt
+
+check: $(STAMP)
+	$(BIN)/multivector check
+
+build: $(STAMP)
+	$(BIN)/multivector build
+
+site: $(STAMP) debian-deps
+	$(BIN)/multivector site --out dist/site
+
+pictures: $(STAMP) debian-deps
+	$(BIN)/multivector draw network --at 2017-06-22 --orgs CSTO,SCO,EAEU,CIS,TurkicCouncil \
+		--out docs/images/network-2017-06-22.svg
+
+clean:
+	rm -rf $(VENV) dist build src/*.egg-info .pytest_cache .ruff_cache

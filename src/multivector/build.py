@@ -1,0 +1,126 @@
+"""The build pipeline: load → materialize → validate → write ``dist/``.
+
+Outputs (each written to a temp file in ``dist/`` and moved into place with ``os.replace``, and
+only after loading, reasoning and validation all succeeded — a failed build leaves ``dist/``
+byte-for-byte as it was):
+
+* ``dist/multivector.trig`` — every named graph, including ``id:graph/inferred`` (canonical TriG)
+* ``dist/multivector.nq``   — the same quads as sorted N-Quads
+* ``dist/multivector.ttl``  — the union of all graphs (canonical Turtle)
+
+No timestamp is written anywhere: the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
+
+from multivector import paths
+from multivector.atomic import write_bytes_atomic
+from multivector.canonical import (
+    canonical_nquads,
+    canonical_trig,
+    canonical_turtle,
+    dataset_graphs,
+)
+from multivector.errors import ToolError
+from multivector.loading import LoadedGraph, iter_quads, load, to_store
+from multivector.materialize import Materialization, add_inferred, load_rules, materialize
+
+OUTPUTS = ("multivector.trig", "multivector.nq", "multivector.ttl")
+
+
+@dataclass
+class BuildResult:
+    loaded: LoadedGraph
+    materialization: Materialization
+    store: ox.Store
+    validation: Any | None = None
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def dataset(self) -> Dataset:
+        return self.loaded.dataset
+
+    @property
+    def conforms(self) -> bool:
+        return self.validation is None or bool(self.validation.conforms)
+
+
+def reason(home: Path | None = None, *, engine: str = "oxigraph") -> BuildResult:
+    """Load the project and add the inferred graph (no validation, nothing written)."""
+    home = home or paths.home()
+    loaded = load(home)
+    store = to_store(loaded.dataset)
+    rules = load_rules(paths.rules_dir(home))
+    result = materialize(loaded.dataset, engine=engine, rules=rules, store=store)
+    add_inferred(loaded.dataset, result.inferred)
+    if engine != "oxigraph":  # the store did not receive the inferred quads
+        store = to_store(loaded.dataset)
+    return BuildResult(loaded=loaded, materialization=result, store=store)
+
+
+def validate(
+    loaded: LoadedGraph, shapes: Path | None = None, home: Path | None = None
+) -> Any:
+    """Run the SHACL validation of ``multivector.validation`` (imported lazily).
+
+    The contract is ``validate(dataset, *, shapes=None) -> ValidationOutcome``; the file map and
+    the project home are passed too when the validator accepts them (better reports).
+    """
+    try:
+        from multivector.validation import validate as shacl_validate
+    except ImportError as exc:
+        raise ToolError(f"validation is not available: {exc}") from None
+    accepted = inspect.signature(shacl_validate).parameters
+    extra: dict[str, Any] = {}
+    if "graph_files" in accepted:
+        extra["graph_files"] = loaded.graph_files
+    if "home" in accepted:
+        extra["home"] = home
+    return shacl_validate(loaded.dataset, shapes=shapes, **extra)
+
+
+def serialize_outputs(dataset: Dataset) -> dict[str, bytes]:
+    """The bytes of every ``dist/`` file, computed in memory."""
+    graphs = dataset_graphs(dataset)
+    trig = canonical_trig(graphs)
+    union = Graph()
+    for s, p, o, _g in iter_quads(dataset):
+        union.add((s, p, o))
+    ttl = canonical_turtle(union)
+    return {
+        "multivector.trig": trig.encode("utf-8"),
+        "multivector.nq": canonical_nquads(graphs).encode("utf-8"),
+        "multivector.ttl": ttl.encode("utf-8"),
+    }
+
+
+def build(
+    home: Path | None = None,
+    *,
+    engine: str = "oxigraph",
+    out: Path | None = None,
+    shapes: Path | None = None,
+    run_validation: bool = True,
+) -> BuildResult:
+    """The whole pipeline. Raises InputError/ToolError before anything is written."""
+    home = home or paths.home()
+    result = reason(home, engine=engine)
+    if run_validation:
+        result.validation = validate(result.loaded, shapes, home)
+        if not result.conforms:
+            return result  # dist/ untouched
+    outputs = serialize_outputs(result.dataset)
+    out = out or paths.dist_dir(home)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in outputs.items():
+        write_bytes_atomic(out / name, data)
+        result.written.append(out / name)
+    return result

@@ -1,0 +1,186 @@
+"""Canonical, byte-for-byte reproducible Turtle and TriG, and the ``fmt`` operation.
+
+rdflib's Turtle serializer sorts IRIs, but not blank nodes: a blank node's label (and so the order
+of inlined ``[ … ]`` objects) is random per parse, and a run under another ``PYTHONHASHSEED``
+writes a different file. Its TriG serializer also writes named graphs in an unstable order. So:
+
+1. blank nodes are relabelled with ``rdflib.compare.to_canonical_graph`` (labels derived from a
+   hash of each node's surroundings, independent of the hash seed), salted per named graph so that
+   two graphs never share a blank node by accident;
+2. the triples are copied into a fresh graph that has exactly the project prefixes bound, plus the
+   extra prefixes the file itself declares, and serialized with rdflib's Turtle serializer;
+3. TriG is written by us: each named graph's canonical Turtle body inside ``<g> { … }``, graphs in
+   IRI order, one prefix block on top. Bodies are indented by four spaces (as rdflib's own TriG
+   writer does), except continuation lines of multi-line literals, whose text must not change.
+
+The test-suite checks stability across hash seeds and that blank nodes round-trip.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from multivector.atomic import write_text_atomic
+from multivector.errors import InputError
+from multivector.loading import quiet_rdflib, read_graph_text, syntax_check
+from multivector.namespaces import PREFIXES, bind_prefixes
+
+_PROJECT_NAMESPACES = {str(ns) for ns in PREFIXES.values()}
+_PREFIX_DECL = re.compile(r"(?im)^\s*@?prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>")
+
+Prefixes = Iterable[tuple[str, str]]
+
+
+def declared_prefixes(text: str) -> list[tuple[str, str]]:
+    """The ``@prefix``/``PREFIX`` declarations of a Turtle/TriG text."""
+    return [(m.group(1) or "", m.group(2)) for m in _PREFIX_DECL.finditer(text)]
+
+
+def _fresh_graph(extra_prefixes: Prefixes = ()) -> Graph:
+    graph = Graph(bind_namespaces="none")
+    bind_prefixes(graph)
+    for prefix, namespace in sorted(set(extra_prefixes)):
+        if prefix and prefix not in PREFIXES and namespace not in _PROJECT_NAMESPACES:
+            graph.bind(prefix, namespace, override=False)
+    return graph
+
+
+def _canonical_triples(graph: Graph, salt: str = ""):
+    for s, p, o in to_canonical_graph(graph):
+        if salt:
+            s = BNode(f"{salt}{s}") if isinstance(s, BNode) else s
+            o = BNode(f"{salt}{o}") if isinstance(o, BNode) else o
+        yield s, p, o
+
+
+def canonical_turtle(graph: Graph, extra_prefixes: Prefixes = (), *, salt: str = "") -> str:
+    """Deterministic Turtle for ``graph``."""
+    out = _fresh_graph(extra_prefixes)
+    for triple in _canonical_triples(graph, salt):
+        out.add(triple)
+    return out.serialize(format="turtle")
+
+
+def _salt(index: int, count: int) -> str:
+    return f"g{index}" if count > 1 else ""
+
+
+def canonical_trig(graphs: dict[URIRef, Graph], extra_prefixes: Prefixes = ()) -> str:
+    """Deterministic TriG: the named graphs in IRI order, each canonicalized on its own."""
+    extra = list(extra_prefixes)
+    prefix_lines: set[str] = set()
+    chunks: list[str] = []
+    for index, name in enumerate(sorted(graphs)):
+        body = canonical_turtle(graphs[name], extra, salt=_salt(index, len(graphs)))
+        lines = body.splitlines()
+        prefix_lines.update(ln for ln in lines if ln.startswith("@prefix"))
+        triples = _indent([ln for ln in lines if not ln.startswith("@prefix")])
+        chunks.append(f"<{name}> {{\n{triples}\n}}\n")
+    header = "".join(f"{line}\n" for line in sorted(prefix_lines, key=str.lower))
+    return header + "\n" + "\n".join(chunks)
+
+
+def _indent(lines: list[str]) -> str:
+    """Indent a graph body by four spaces, except lines inside a multi-line literal.
+
+    rdflib writes a literal holding a newline between triple quotes and escapes any triple quote
+    inside it, so an odd count of triple quotes on a line opens or closes such a literal.
+    """
+    out: list[str] = []
+    inside = False
+    for line in lines:
+        out.append(line if inside or not line else "    " + line)
+        if line.count('"""') % 2:
+            inside = not inside
+    return "\n".join(out).strip("\n")
+
+
+def canonical_nquads(graphs: dict[URIRef, Graph]) -> str:
+    """Deterministic, sorted N-Quads; blank-node labels agree with :func:`canonical_trig`."""
+    lines: list[str] = []
+    for index, name in enumerate(sorted(graphs)):
+        flat = Graph(bind_namespaces="none")
+        for triple in _canonical_triples(graphs[name], _salt(index, len(graphs))):
+            flat.add(triple)
+        suffix = f" <{name}> .\n"
+        for line in flat.serialize(format="nt").splitlines():
+            if line.endswith(" ."):
+                lines.append(line[:-2] + suffix)
+    return "".join(sorted(lines))
+
+
+def dataset_graphs(dataset: Dataset) -> dict[URIRef, Graph]:
+    """The non-empty named graphs of a Dataset, by IRI (the default graph excluded)."""
+    graphs: dict[URIRef, Graph] = {}
+    for graph in dataset.graphs():
+        name = str(graph.identifier)
+        if graph.identifier == DATASET_DEFAULT_GRAPH_ID or len(graph) == 0:
+            continue
+        graphs[URIRef(name)] = graph
+    return graphs
+
+
+@dataclass
+class FmtResult:
+    path: Path
+    changed: bool
+    text: str
+
+
+def format_file(path: Path) -> FmtResult:
+    """Compute the canonical form of one ``.ttl`` or ``.trig`` file (does not write)."""
+    text = read_graph_text(path)
+    extra = declared_prefixes(text)
+    if path.suffix == ".trig":
+        syntax_check(path, text, ox.RdfFormat.TRIG)
+        dataset = Dataset()
+        try:
+            with quiet_rdflib():
+                dataset.parse(data=text, format="trig", publicID=path.as_uri())
+        except Exception as exc:
+            raise InputError(f"cannot parse: {exc}", path) from None
+        if len(dataset.graph(DATASET_DEFAULT_GRAPH_ID)):
+            raise InputError("triples outside any named graph", path)
+        new = canonical_trig(dataset_graphs(dataset), extra)
+    else:
+        syntax_check(path, text, ox.RdfFormat.TURTLE)
+        graph = Graph()
+        try:
+            with quiet_rdflib():
+                graph.parse(data=text, format="turtle", publicID=path.as_uri())
+        except Exception as exc:
+            raise InputError(f"cannot parse: {exc}", path) from None
+        new = canonical_turtle(graph, extra)
+    return FmtResult(path=path, changed=new != text, text=new)
+
+
+def graph_files_under(folders: Iterable[Path]) -> list[Path]:
+    """Every ``.ttl``/``.trig`` file below the given folders (or the files themselves), sorted."""
+    found: set[Path] = set()
+    for folder in folders:
+        if folder.is_file():
+            found.add(folder)
+        elif folder.is_dir():
+            found.update(p for p in folder.rglob("*") if p.suffix in {".ttl", ".trig"})
+        else:
+            raise InputError("no such file or directory", folder)
+    return sorted(found)
+
+
+def fmt(paths: Iterable[Path], *, check: bool = False) -> list[FmtResult]:
+    """Canonicalize files in place (or, with ``check``, only report which would change)."""
+    results = []
+    for path in graph_files_under(paths):
+        result = format_file(path)
+        if result.changed and not check:
+            write_text_atomic(path, result.text)
+        results.append(result)
+    return results

@@ -1,0 +1,76 @@
+"""The ``multivector`` command line: one typer app, one module per command family.
+
+Exit codes, for every command: 0 ok, 1 violations / inconsistent / not canonical, 2 could not run
+(bad input, missing tool). Bad input is reported as one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import typer
+
+from multivector import __version__
+from multivector.cli import build as _build
+from multivector.cli import check as _check
+from multivector.cli import draw as _draw
+from multivector.cli import fmt as _fmt
+from multivector.cli import query as _query
+from multivector.cli import quote as _quote
+from multivector.cli import site as _site
+from multivector.cli import source as _source
+
+app = typer.Typer(
+    name="multivector",
+    help="Build, check, validate and query the multivector knowledge graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"multivector {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Build, check, validate and query the multivector knowledge graph."""
+
+
+app.command("build")(_build.build_command)
+app.command("run")(_build.run_command)
+app.command("check")(_check.check_command)
+app.command("fmt")(_fmt.fmt_command)
+app.command("query")(_query.query_command)
+app.command("quote")(_quote.quote_command)
+app.add_typer(_source.app, name="source")
+app.command("site")(_site.site_command)
+app.add_typer(_draw.app, name="draw")
+
+# Commands written by other module owners: registered when their module is present.
+if importlib.util.find_spec("multivector.cli.validate") is not None:
+    from multivector.cli.validate import validate_command
+
+    app.command("validate")(validate_command)
+
+if importlib.util.find_spec("multivector.cli.quote") is not None:
+    from multivector.cli.quote import quote_command
+
+    app.command("quote")(quote_command)
+
+if importlib.util.find_spec("multivector.cli.source") is not None:
+    from multivector.cli.source import app as source_app
+
+    app.add_typer(source_app, name="source")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

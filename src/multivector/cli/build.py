@@ -1,0 +1,100 @@
+"""``multivector build`` and ``multivector run``: the pipeline, and the pipeline plus answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from multivector.build import BuildResult, build
+from multivector.cli._common import (
+    EXIT_CANNOT_RUN,
+    EXIT_FAIL,
+    HOME_OPTION,
+    project_home,
+    reports_errors,
+)
+from multivector.errors import InputError
+from multivector.materialize import ENGINES
+
+ENGINE_OPTION = typer.Option(
+    "oxigraph", "--engine", help=f"Rule engine: {' or '.join(ENGINES)} (rdflib is slow)."
+)
+
+
+def _check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise InputError(f"--engine: unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+
+
+def _summary(result: BuildResult) -> None:
+    graphs = result.loaded.graph_files
+    files = sum(len(v) for v in graphs.values())
+    typer.echo(
+        f"loaded {files} files into {len(graphs)} graphs: {len(result.dataset)} triples; "
+        f"inferred {len(result.materialization.inferred)} triples "
+        f"in {result.materialization.rounds} rounds"
+    )
+    if result.validation is not None:
+        counts = getattr(result.validation, "counts", {}) or {}
+        detail = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+        verdict = "conforms" if result.conforms else "does NOT conform"
+        typer.echo(f"validation: {verdict}" + (f" ({detail})" if detail else ""))
+        if not result.conforms:
+            typer.echo(str(getattr(result.validation, "text", "")).rstrip(), err=True)
+
+
+@reports_errors
+def build_command(
+    engine: str = ENGINE_OPTION,
+    out: Path | None = typer.Option(None, "--out", help="Output folder (default: <home>/dist)."),
+    skip_validation: bool = typer.Option(
+        False, "--skip-validation", help="Write dist/ without running the SHACL validation."
+    ),
+    home: Path | None = HOME_OPTION,
+) -> None:
+    """Load the graph files, materialize inferences, validate, and write dist/."""
+    _check_engine(engine)
+    result = build(
+        project_home(home), engine=engine, out=out, run_validation=not skip_validation
+    )
+    _summary(result)
+    if not result.conforms:
+        typer.echo("build: validation failed; dist/ left unchanged", err=True)
+        raise typer.Exit(EXIT_FAIL)
+    for path in result.written:
+        typer.echo(f"wrote {path}")
+
+
+@reports_errors
+def run_command(
+    engine: str = ENGINE_OPTION,
+    skip_validation: bool = typer.Option(
+        False, "--skip-validation", help="Do not run the SHACL validation."
+    ),
+    home: Path | None = HOME_OPTION,
+) -> None:
+    """Build the graph, validate it, and print the answer to every competency query."""
+    from multivector.queries import catalogue, run_query
+
+    _check_engine(engine)
+    root = project_home(home)
+    result = build(root, engine=engine, run_validation=not skip_validation)
+    _summary(result)
+    queries = catalogue(root / "queries")
+    if not queries:
+        typer.echo("no competency queries found under queries/")
+    for name, query in queries.items():
+        typer.echo("")
+        typer.echo(f"== {name}: {query.question}")
+        defaults = ", ".join(f"{p.name}={p.default}" for p in query.params if p.default)
+        if defaults:
+            typer.echo(f"   ({defaults})")
+        table = run_query(query, store=result.store, dataset=result.dataset)
+        typer.echo(table.render())
+    if not result.conforms:
+        typer.echo("run: validation failed", err=True)
+        raise typer.Exit(EXIT_FAIL)
+
+
+__all__ = ["EXIT_CANNOT_RUN", "build_command", "run_command"]

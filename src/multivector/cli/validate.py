@@ -1,0 +1,59 @@
+"""``multivector validate``: SHACL validation of the project graph or of some files.
+
+Exit 0 conforms (warnings and infos allowed), 1 violations, 2 input could not be loaded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from multivector.cli._common import (
+    EXIT_CANNOT_RUN,
+    EXIT_FAIL,
+    HOME_OPTION,
+    project_home,
+    reports_errors,
+)
+from multivector.errors import InputError
+from multivector.report import RENDERERS
+from multivector.validation import validate_files, validate_project
+
+
+@reports_errors
+def validate_command(
+    files: list[Path] | None = typer.Argument(  # noqa: B008
+        None,
+        help="Files or folders to validate (default: the whole project). The project's "
+        "ontology and reference data are loaded with them as context; only results about "
+        "nodes described in these files are reported.",
+        show_default=False,
+    ),
+    output_format: str = typer.Option(
+        "text", "--format", "-f", help="Report format: text, json or ttl (SHACL report graph)."
+    ),
+    shapes: Path | None = typer.Option(  # noqa: B008
+        None, "--shapes", help="Shapes file or folder (default: shapes/)."
+    ),
+    home: Path | None = HOME_OPTION,
+) -> None:
+    """Validate the graph against the SHACL shapes in shapes/.
+
+    Exit 0 conforms (warnings and infos allowed), 1 violations, 2 input could not be loaded.
+    """
+    if output_format not in RENDERERS:
+        raise InputError(
+            f"--format: unknown format {output_format!r} (choose from {', '.join(RENDERERS)})"
+        )
+    root = project_home(home)
+    if files:
+        outcome = validate_files(files, home=root, shapes=shapes)
+    else:
+        outcome = validate_project(root, shapes=shapes)
+    typer.echo(RENDERERS[output_format](outcome), nl=False)
+    if not outcome.conforms:
+        raise typer.Exit(EXIT_FAIL)
+
+
+__all__ = ["validate_command", "EXIT_CANNOT_RUN"]

@@ -1,0 +1,169 @@
+"""Draft claims: what a tool proposes from a text, kept apart from what people confirmed.
+
+``multivector source add`` turns every sentence that names two or more linked entities together
+with a cue verb ("deploy", "refuse", "sanction", …) into an ``mv:Claim`` with ``mv:status
+mv:Draft``, anchored to the sentence (or, for sentences over 300 characters, to the longest run of
+clauses that still holds the cue and two entities). A person confirms, edits or deletes each one.
+Drafts are never facts: :func:`exclude_drafts` gives the graph without them, and queries use it
+unless asked to include drafts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import PROV, RDF, RDFS
+
+from multivector.evidence import MAX_QUOTE_LENGTH, Anchor, add_evidence, document_iri
+from multivector.linking.matcher import Mention
+from multivector.linking.tokens import sentences
+from multivector.namespaces import ID, MV, MVV, bind_prefixes
+
+#: Cue words (regular expressions over lower-case words) that make a sentence a draft claim.
+CUES: tuple[str, ...] = (
+    r"deploy\w*", r"send|sends|sending|sent", r"troops?", r"refus\w*", r"deni\w*|deny\w*",
+    r"members?|membership", r"join\w*", r"suspend\w*|suspension", r"sanction\w*",
+    r"support\w*", r"oppos\w*", r"propos\w*", r"sign|signs|signed|signing", r"guarantors?",
+    r"exercises?", r"ban|bans|banned|banning", r"withdr\w*", r"condemn\w*", r"accus\w*",
+    r"agree|agreed|agrees", r"negotiat\w*", r"allian\w*|all(y|ies)",
+)
+_CUE = re.compile(r"\b(?:" + "|".join(CUES) + r")\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]")
+
+
+@dataclass(frozen=True)
+class DraftClaim:
+    """One proposed claim: the anchored span, the whole sentence, the entities, the cue."""
+
+    start: int
+    end: int
+    quote: str
+    sentence: str
+    entities: tuple[URIRef, ...]
+    cue: str
+
+    def iri(self, source_id: str) -> URIRef:
+        return ID[f"claim/{source_id}/draft-{self.start}-{self.end}"]
+
+
+def _entities_in(mentions: list[Mention], start: int, end: int) -> tuple[URIRef, ...]:
+    found: dict[URIRef, None] = {}
+    for m in mentions:
+        if start <= m.start and m.end <= end:
+            for entity in m.bodies:
+                found.setdefault(entity, None)
+    return tuple(found)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",;:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
+def _best_span(text: str, start: int, end: int, mentions: list[Mention]) -> tuple[int, int] | None:
+    """The sentence itself, or its longest clause window (≤ 300) with a cue and two entities."""
+    if end - start <= MAX_QUOTE_LENGTH:
+        return start, end
+    cuts = [start] + [m.end() for m in _CLAUSE_BREAK.finditer(text, start, end)] + [end]
+    best: tuple[int, int] | None = None
+    for a in range(len(cuts) - 1):
+        for b in range(a + 1, len(cuts)):
+            s, e = _trim(text, cuts[a], cuts[b])
+            if e - s > MAX_QUOTE_LENGTH:
+                break
+            if best is not None and e - s <= best[1] - best[0]:
+                continue
+            if _CUE.search(text, s, e) and len(_entities_in(mentions, s, e)) >= 2:
+                best = (s, e)
+    return best
+
+
+def find_drafts(text: str, mentions: list[Mention]) -> list[DraftClaim]:
+    """Draft claims for every sentence with a cue and two or more linked entities."""
+    drafts: list[DraftClaim] = []
+    for s, e in sentences(text):
+        if len(_entities_in(mentions, s, e)) < 2 or not _CUE.search(text, s, e):
+            continue
+        span = _best_span(text, s, e, mentions)
+        if span is None:
+            continue
+        cue = _CUE.search(text, *span)
+        if cue is None:
+            continue
+        entities = _entities_in(mentions, *span)
+        drafts.append(
+            DraftClaim(span[0], span[1], text[span[0]:span[1]], text[s:e], entities,
+                       cue.group().lower())
+        )
+    return drafts
+
+
+def add_draft(
+    graph: Graph, source_id: str, draft: DraftClaim, claimant: URIRef | None = None
+) -> URIRef:
+    """Write one draft claim node and its evidence into ``graph``; returns the claim IRI."""
+    claim = draft.iri(source_id)
+    graph.add((claim, RDF.type, MV.Claim))
+    graph.add((claim, MV.status, MV.Draft))
+    graph.add((claim, MV.claimType, MVV.Report))
+    summary = " ".join(draft.sentence.split())
+    if len(summary) > 100:
+        summary = summary[:99].rstrip() + "…"
+    graph.add((claim, RDFS.label, Literal(f"Draft ({draft.cue}): {summary}", lang="en")))
+    graph.add((claim, MV.content, Literal(" ".join(draft.sentence.split()), lang="en")))
+    graph.add((claim, PROV.wasDerivedFrom, document_iri(source_id)))
+    for entity in draft.entities:
+        graph.add((claim, MV.about, entity))
+    if claimant is not None:
+        graph.add((claim, MV.claimant, claimant))
+    add_evidence(graph, claim, Anchor(source_id, draft.start, draft.end, draft.quote))
+    return claim
+
+
+def draft_nodes(graph: Graph | Dataset) -> set[URIRef]:
+    """Every node marked ``mv:status mv:Draft`` (in any named graph of a Dataset)."""
+    if isinstance(graph, Dataset):
+        return {
+            s for s, _p, _o, _g in graph.quads((None, MV.status, MV.Draft, None))
+            if isinstance(s, URIRef)
+        }
+    return {s for s in graph.subjects(MV.status, MV.Draft) if isinstance(s, URIRef)}
+
+
+def _evidence_parts(annotation: URIRef) -> set[URIRef]:
+    base = str(annotation)
+    return {annotation, URIRef(f"{base}/target"), URIRef(f"{base}/quote"),
+            URIRef(f"{base}/position")}
+
+
+def exclude_drafts(dataset: Dataset) -> Dataset:
+    """A copy of ``dataset`` without draft nodes, the triples pointing at them, and the evidence
+    annotations that only drafts use (an annotation shared with a curated statement stays)."""
+    drafts = draft_nodes(dataset)
+    used_by_drafts: set[URIRef] = set()
+    used_by_others: set[URIRef] = set()
+    for s, _p, o, _g in dataset.quads((None, MV.hasEvidence, None, None)):
+        (used_by_drafts if s in drafts else used_by_others).add(o)
+    drop: set[URIRef] = set(drafts)
+    for annotation in used_by_drafts - used_by_others:
+        if isinstance(annotation, URIRef):
+            drop |= _evidence_parts(annotation)
+    copy = Dataset()
+    bind_prefixes(copy)
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        if s in drop or o in drop:
+            continue
+        name = g.identifier if isinstance(g, Graph) else g
+        if name is None:
+            name = DATASET_DEFAULT_GRAPH_ID
+        copy.graph(name).add((s, p, o))
+    return copy
+
+
+__all__ = ["CUES", "DraftClaim", "add_draft", "draft_nodes", "exclude_drafts", "find_drafts"]

@@ -1,0 +1,177 @@
+"""Anchor statements to verbatim quotes in the source texts.
+
+The project ships short quotes with character offsets, never the articles themselves. Offsets typed
+by hand drift, so every evidence annotation is made here: the quote is looked up in the corpus text,
+its offsets computed (Unicode code points, end exclusive, so ``text[start:end] == quote``) and the
+Web Annotation nodes written with IRIs derived from source id and offsets (docs/modeling.md,
+"Evidence"). The same functions verify shipped quotes against the corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from multivector.namespaces import ID, MV, OA
+
+#: The longest quote the project ships (characters).
+MAX_QUOTE_LENGTH = 300
+
+
+class QuoteError(ValueError):
+    """A quote that cannot be anchored: absent, ambiguous, too long or empty."""
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a quote stands in a source text."""
+
+    source_id: str
+    start: int
+    end: int
+    exact: str
+
+    @property
+    def iri(self) -> URIRef:
+        """The evidence annotation's IRI, ``id:evidence/<source>/<start>-<end>``."""
+        return ID[f"evidence/{self.source_id}/{self.start}-{self.end}"]
+
+
+def document_iri(source_id: str) -> URIRef:
+    """The IRI of a source document's description."""
+    return ID[f"document/{source_id}"]
+
+
+def read_text(path: Path) -> str:
+    """A corpus text, decoded as UTF-8 (a clear error if it is not)."""
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise QuoteError(f"{path}: binary file (contains NUL bytes), not a text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QuoteError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+
+
+def sha256_of(path: Path) -> str:
+    """The hex SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def occurrences(text: str, quote: str) -> list[int]:
+    """Every start offset at which ``quote`` occurs in ``text`` (overlapping ones included)."""
+    found: list[int] = []
+    at = text.find(quote)
+    while at != -1:
+        found.append(at)
+        at = text.find(quote, at + 1)
+    return found
+
+
+def anchor(source_id: str, text: str, quote: str, *, occurrence: int | None = None) -> Anchor:
+    """Locate ``quote`` in ``text``.
+
+    ``occurrence`` (0-based) picks one when the quote occurs several times; without it an ambiguous
+    quote is an error that lists the offsets, so the caller can lengthen the quote or choose.
+    """
+    if not quote:
+        raise QuoteError("empty quote")
+    if len(quote) > MAX_QUOTE_LENGTH:
+        raise QuoteError(
+            f"quote is {len(quote)} characters; the limit is {MAX_QUOTE_LENGTH}: {quote[:60]!r}…"
+        )
+    starts = occurrences(text, quote)
+    if not starts:
+        raise QuoteError(f"{source_id}: quote not found in the text: {quote[:80]!r}")
+    if occurrence is None:
+        if len(starts) > 1:
+            where = ", ".join(f"{s}-{s + len(quote)}" for s in starts)
+            raise QuoteError(
+                f"{source_id}: quote occurs {len(starts)} times (at {where}); "
+                f"lengthen it or pick one: {quote[:80]!r}"
+            )
+        start = starts[0]
+    else:
+        if not 0 <= occurrence < len(starts):
+            raise QuoteError(
+                f"{source_id}: occurrence {occurrence} asked, quote occurs {len(starts)} times"
+            )
+        start = starts[occurrence]
+    return Anchor(source_id, start, start + len(quote), quote)
+
+
+def add_evidence(graph: Graph, statement: URIRef, found: Anchor) -> URIRef:
+    """Add the Web Annotation for ``found`` to ``graph`` and link ``statement`` to it.
+
+    Annotation, target and selectors have IRIs derived from source and offsets, so the same
+    quote used for several statements is one annotation, and serializations are stable.
+    """
+    ann = found.iri
+    target = URIRef(f"{ann}/target")
+    quote_sel = URIRef(f"{ann}/quote")
+    position_sel = URIRef(f"{ann}/position")
+    graph.add((statement, MV.hasEvidence, ann))
+    graph.add((ann, RDF.type, OA.Annotation))
+    graph.add((ann, OA.motivatedBy, OA.describing))
+    graph.add((ann, OA.hasTarget, target))
+    graph.add((target, RDF.type, OA.SpecificResource))
+    graph.add((target, OA.hasSource, document_iri(found.source_id)))
+    graph.add((target, OA.hasSelector, quote_sel))
+    graph.add((target, OA.hasSelector, position_sel))
+    graph.add((quote_sel, RDF.type, OA.TextQuoteSelector))
+    graph.add((quote_sel, OA.exact, Literal(found.exact)))
+    graph.add((position_sel, RDF.type, OA.TextPositionSelector))
+    graph.add((position_sel, OA.start, Literal(found.start, datatype=XSD.nonNegativeInteger)))
+    graph.add((position_sel, OA.end, Literal(found.end, datatype=XSD.nonNegativeInteger)))
+    return ann
+
+
+@dataclass(frozen=True)
+class QuoteCheck:
+    """One evidence annotation compared with the corpus text."""
+
+    annotation: URIRef
+    source_id: str
+    start: int
+    end: int
+    exact: str
+    actual: str
+
+    @property
+    def ok(self) -> bool:
+        return self.actual == self.exact and self.end - self.start == len(self.exact)
+
+
+_QUOTES = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?ann ?doc ?exact ?start ?end WHERE {
+  ?ann a oa:Annotation ; oa:hasTarget ?t .
+  ?t oa:hasSource ?doc ; oa:hasSelector ?q, ?p .
+  ?q a oa:TextQuoteSelector ; oa:exact ?exact .
+  ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+}
+"""
+
+
+def check_quotes(graph: Graph, texts: dict[str, str]) -> list[QuoteCheck]:
+    """Compare every evidence quote in ``graph`` with the text at its offsets.
+
+    ``texts`` maps source ids to their full texts; annotations on other documents are skipped.
+    A ``Dataset`` is checked graph by graph, so an annotation is only matched with its own graph.
+    """
+    prefix = str(ID["document/"])
+    checks: list[QuoteCheck] = []
+    graphs = list(graph.graphs()) if isinstance(graph, Dataset) else [graph]
+    rows = [row for g in graphs for row in g.query(_QUOTES)]
+    for row in rows:
+        ann, doc, exact, start, end = row  # type: ignore[misc]
+        source_id = str(doc)[len(prefix):] if str(doc).startswith(prefix) else None
+        if source_id is None or source_id not in texts:
+            continue
+        s, e = int(start), int(end)
+        checks.append(QuoteCheck(ann, source_id, s, e, str(exact), texts[source_id][s:e]))
+    return sorted(checks, key=lambda c: (c.source_id, c.start, c.end, str(c.annotation)))

@@ -1,0 +1,261 @@
+"""Loading the graph files into one ``rdflib.Dataset`` (and a ``pyoxigraph.Store``).
+
+Layout → named graph (docs/modeling.md, "Named graphs"):
+
+* ``ontology/**/*.ttl``        → ``id:graph/ontology``
+* ``data/reference/**/*.ttl``  → ``id:graph/reference``
+* ``data/sources/*.trig``      → exactly one named graph ``id:source/<file stem>`` per file
+
+Every file is parsed twice: first by pyoxigraph, whose errors carry line and column, then by
+rdflib. rdflib only *warns* about ill-typed literals (``"2017-02-30"^^xsd:date``), so those are
+detected here and turned into errors. Any problem raises :class:`InputError` with a one-line
+``path:line:col: message``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
+
+from multivector import paths
+from multivector.errors import InputError
+from multivector.namespaces import (
+    GRAPH_ONTOLOGY,
+    GRAPH_REFERENCE,
+    bind_prefixes,
+    source_graph,
+)
+from multivector.terms import quads_to_ox
+
+_POSITION = re.compile(r"at line (\d+)(?: between columns (\d+) and \d+| column (\d+))?")
+_OX_PREFIX = re.compile(
+    r"^Parser error at line \d+(?: between columns \d+ and \d+| column \d+)?:\s*"
+)
+_OX_SUFFIX = re.compile(r"\s*\([^()]*, line \d+\)\s*$")
+
+
+@dataclass
+class LoadedGraph:
+    """The loaded dataset, plus which file fed which named graph."""
+
+    dataset: Dataset
+    #: named graph IRI -> files that contributed to it (sorted)
+    graph_files: dict[URIRef, list[Path]] = field(default_factory=dict)
+    home: Path | None = None
+
+    def store(self) -> ox.Store:
+        """A fresh in-memory pyoxigraph Store holding the same quads."""
+        return to_store(self.dataset)
+
+    def file_of(self, graph: URIRef) -> list[Path]:
+        return self.graph_files.get(graph, [])
+
+
+def new_dataset() -> Dataset:
+    """An empty Dataset with the project prefixes bound."""
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    return dataset
+
+
+def to_store(dataset: Dataset) -> ox.Store:
+    """Mirror every named graph of ``dataset`` into an in-memory pyoxigraph Store."""
+    store = ox.Store()
+    store.extend(quads_to_ox(iter_quads(dataset)))
+    return store
+
+
+def iter_quads(dataset: Dataset) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+    """(s, p, o, g) for every triple in a named graph of ``dataset`` (default graph skipped)."""
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        name = g.identifier if isinstance(g, Graph) else g
+        if name is None or name == DATASET_DEFAULT_GRAPH_ID:
+            continue
+        yield s, p, o, URIRef(str(name))
+
+
+@contextmanager
+def quiet_rdflib() -> Iterator[None]:
+    """rdflib logs a traceback for every ill-typed literal; we report them ourselves."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def read_graph_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", path) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise InputError(f"not UTF-8 (byte 0x{data[exc.start]:02x})", path, line, col) from None
+    if not text.strip():
+        raise InputError("file is empty", path)
+    return text
+
+
+def syntax_check(path: Path, text: str, fmt: ox.RdfFormat) -> list[ox.Quad]:
+    """Parse with pyoxigraph for its precise error positions."""
+    try:
+        return list(ox.parse(input=text.encode("utf-8"), format=fmt, base_iri=path.as_uri()))
+    except SyntaxError as exc:
+        message = str(exc.msg if exc.msg else exc)
+        line, col = exc.lineno, exc.offset
+        match = _POSITION.search(message)
+        if match:
+            line = int(match.group(1))
+            col = int(match.group(2) or match.group(3) or 0) or None
+        message = _OX_SUFFIX.sub("", message)
+        message = _OX_PREFIX.sub("", message)
+        raise InputError(message or "syntax error", path, line, col) from None
+    except (ValueError, OSError) as exc:
+        raise InputError(f"cannot parse: {exc}", path) from None
+
+
+def _position_of(text: str, needle: str) -> tuple[int | None, int | None]:
+    index = text.find(needle)
+    if index < 0:
+        return None, None
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, col
+
+
+def _check_literals(path: Path, text: str, triples: Iterator[tuple[Node, Node, Node]]) -> None:
+    for _s, _p, o in triples:
+        if isinstance(o, Literal) and _is_ill_typed(o):
+            lexical = str(o)
+            line, col = _position_of(text, f'"{lexical}"')
+            if line is None:
+                line, col = _position_of(text, lexical)
+            datatype = o.datatype
+            raise InputError(
+                f'ill-typed literal "{lexical}" for datatype <{datatype}>', path, line, col
+            )
+
+
+def _is_ill_typed(literal: Literal) -> bool:
+    flag = getattr(literal, "ill_typed", None)
+    if flag is not None:
+        return bool(flag)
+    # rdflib < 7.1: a known datatype whose value could not be computed
+    from rdflib.term import _toPythonMapping  # type: ignore[attr-defined]
+
+    return (
+        literal.datatype in _toPythonMapping
+        and _toPythonMapping[literal.datatype] is not None
+        and literal.value is None
+    )
+
+
+def parse_turtle(path: Path) -> Graph:
+    """Parse one Turtle file strictly; raises InputError."""
+    text = read_graph_text(path)
+    syntax_check(path, text, ox.RdfFormat.TURTLE)
+    graph = Graph()
+    try:
+        with quiet_rdflib():
+            graph.parse(data=text, format="turtle", publicID=path.as_uri())
+    except Exception as exc:  # rdflib's parser raises many kinds
+        raise InputError(f"cannot parse: {exc}", path) from None
+    if len(graph) == 0:
+        raise InputError("file holds no triples", path)
+    _check_literals(path, text, iter(graph))
+    return graph
+
+
+def parse_trig(path: Path, expected_graph: URIRef) -> Graph:
+    """Parse one TriG file that must hold exactly the named graph ``expected_graph``."""
+    text = read_graph_text(path)
+    quads = syntax_check(path, text, ox.RdfFormat.TRIG)
+    for quad in quads:
+        if isinstance(quad.graph_name, ox.DefaultGraph):
+            raise InputError(
+                f"triple <{quad.subject}> <{quad.predicate}> … is outside any named graph; "
+                f"expected GRAPH <{expected_graph}>",
+                path,
+            )
+        if not isinstance(quad.graph_name, ox.NamedNode) or quad.graph_name.value != str(
+            expected_graph
+        ):
+            line, col = _position_of(text, str(quad.graph_name).strip("<>"))
+            raise InputError(
+                f"unexpected named graph {quad.graph_name}; this file may only hold "
+                f"<{expected_graph}>",
+                path,
+                line,
+                col,
+            )
+    dataset = Dataset()
+    try:
+        with quiet_rdflib():
+            dataset.parse(data=text, format="trig", publicID=path.as_uri())
+    except Exception as exc:
+        raise InputError(f"cannot parse: {exc}", path) from None
+    graph = dataset.graph(expected_graph)
+    if len(graph) == 0:
+        raise InputError(f"file holds no triples in <{expected_graph}>", path)
+    _check_literals(path, text, iter(graph))
+    return graph
+
+
+def _sorted_files(folder: Path, pattern: str) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(pattern) if p.is_file())
+
+
+def layout(project_home: Path) -> list[tuple[Path, URIRef, str]]:
+    """(file, named graph, format) for every graph file of the project, in load order."""
+    files: list[tuple[Path, URIRef, str]] = []
+    for path in _sorted_files(paths.ontology_dir(project_home), "**/*.ttl"):
+        files.append((path, GRAPH_ONTOLOGY, "turtle"))
+    for path in _sorted_files(paths.data_dir(project_home) / "reference", "**/*.ttl"):
+        files.append((path, GRAPH_REFERENCE, "turtle"))
+    for path in _sorted_files(paths.data_dir(project_home) / "sources", "*.trig"):
+        files.append((path, source_graph(path.stem), "trig"))
+    return files
+
+
+def load_files(
+    files: list[tuple[Path, URIRef, str]], project_home: Path | None = None
+) -> LoadedGraph:
+    """Load the given (file, graph, format) triples into one Dataset."""
+    dataset = new_dataset()
+    graph_files: dict[URIRef, list[Path]] = {}
+    for path, graph_name, fmt in files:
+        parsed = parse_trig(path, graph_name) if fmt == "trig" else parse_turtle(path)
+        target = dataset.graph(graph_name)
+        for triple in parsed:
+            target.add(triple)
+        graph_files.setdefault(graph_name, []).append(path)
+    return LoadedGraph(dataset=dataset, graph_files=graph_files, home=project_home)
+
+
+def load(project_home: Path | None = None) -> LoadedGraph:
+    """Load the whole project (ontology, reference data, sources)."""
+    project_home = project_home or paths.home()
+    files = layout(project_home)
+    if not files:
+        raise InputError("no graph files found (expected ontology/ and data/)", project_home)
+    return load_files(files, project_home)

@@ -1,0 +1,75 @@
+"""Where the project lives on disk.
+
+The home is the repository root (the folder holding ``ontology/`` and ``data/``); the corpus is the
+read-only folder of source articles beside it. Both can be overridden by environment variables so
+that tests and other checkouts can point the tools elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from multivector.errors import InputError
+
+HOME_ENV = "MULTIVECTOR_HOME"
+CORPUS_ENV = "MULTIVECTOR_CORPUS"
+
+
+def _looks_like_home(path: Path) -> bool:
+    return (path / "ontology").is_dir() or (path / "data").is_dir() or (
+        path / "pyproject.toml"
+    ).is_file()
+
+
+def home() -> Path:
+    """The project home: ``$MULTIVECTOR_HOME`` or the repository that holds this source file."""
+    env = os.environ.get(HOME_ENV)
+    if env:
+        path = Path(env).expanduser().resolve()
+        if not path.is_dir():
+            raise InputError(f"{HOME_ENV}={env} is not a directory")
+        return path
+    # src/multivector/paths.py -> repository root (editable install)
+    here = Path(__file__).resolve()
+    for candidate in here.parents:
+        if _looks_like_home(candidate) and (candidate / "src" / "multivector").is_dir():
+            return candidate
+    # Fall back to the working directory when installed non-editably.
+    cwd = Path.cwd().resolve()
+    for candidate in (cwd, *cwd.parents):
+        if _looks_like_home(candidate) and (candidate / "ontology").is_dir():
+            return candidate
+    raise InputError(f"cannot find the project home; set {HOME_ENV} to the repository root")
+
+
+def corpus(project_home: Path | None = None) -> Path:
+    """The corpus folder: ``$MULTIVECTOR_CORPUS`` or ``<home>/../shared/corpus``."""
+    env = os.environ.get(CORPUS_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    return ((project_home or home()) / ".." / "shared" / "corpus").resolve()
+
+
+def ontology_dir(project_home: Path | None = None) -> Path:
+    return (project_home or home()) / "ontology"
+
+
+def data_dir(project_home: Path | None = None) -> Path:
+    return (project_home or home()) / "data"
+
+
+def shapes_dir(project_home: Path | None = None) -> Path:
+    return (project_home or home()) / "shapes"
+
+
+def queries_dir(project_home: Path | None = None) -> Path:
+    return (project_home or home()) / "queries"
+
+
+def rules_dir(project_home: Path | None = None) -> Path:
+    return (project_home or home()) / "reasoning" / "rules"
+
+
+def dist_dir(project_home: Path | None = None) -> Path:
+    return (project_home or home()) / "dist"

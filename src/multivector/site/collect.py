@@ -1,0 +1,330 @@
+"""Collecting what the site shows, with SPARQL over the built graph.
+
+The site is rendered from plain Python objects (:class:`SiteData`), so the templates never run
+queries and the queries never format HTML. Every fact comes from a handful of SPARQL queries over
+the union of the named graphs (asserted + ``id:graph/inferred``); the generic property tables use
+only asserted triples, so the page shows what a file says, not what a rule derived from it.
+
+Which nodes get a page: every ``id:`` IRI that has a type, except the parts of evidence
+(annotations, targets, selectors), which are shown on their source's page as anchored quotes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from multivector.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, MV, MVV, PREFIXES
+from multivector.terms import from_ox
+
+RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+LABEL = URIRef(RDFS + "label")
+ALT_LABEL = URIRef(SKOS + "altLabel")
+PREF_LABEL = URIRef(SKOS + "prefLabel")
+EXACT_MATCH = URIRef(SKOS + "exactMatch")
+SCOPE_NOTE = URIRef(SKOS + "scopeNote")
+DEFINITION = URIRef(SKOS + "definition")
+HAS_EVIDENCE = MV.hasEvidence
+STATEMENT = MV.SourcedStatement
+EVIDENCE_PREFIX = str(ID["evidence/"])
+DOCUMENT_PREFIX = str(ID["document/"])
+
+#: predicates naming who says a statement (its author/speaker), in display order
+SPEAKER_PREDICATES = (
+    MV.holder,
+    MV.claimant,
+    MV.expressedBy,
+    MV.characterisedBy,
+    MV.proposedBy,
+)
+#: properties shown in the header of an entity (not repeated in its property table)
+HEADER_PREDICATES = {LABEL, ALT_LABEL, PREF_LABEL, EXACT_MATCH, SCOPE_NOTE, RDF_TYPE}
+#: identifier properties shown as "identifiers"
+IDENTIFIER_PREDICATES = (MV.iso3166Alpha2, MV.iso3166Alpha3, MV.cowCode)
+
+PREFIX_DECL = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
+
+
+def sparql(store: ox.Store, query: str) -> list[dict[str, Node]]:
+    """Rows of a SELECT over the union of all graphs, as rdflib terms (unbound → absent)."""
+    result = store.query(f"{PREFIX_DECL}\n{query}", use_default_graph_as_union=True)
+    names = [v.value for v in result.variables]  # type: ignore[union-attr]
+    rows = []
+    for solution in result:  # type: ignore[union-attr]
+        row = {}
+        for name in names:
+            value = solution[name]
+            if value is not None:
+                row[name] = from_ox(value)
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class Quote:
+    """One evidence annotation: a verbatim quote at [start, end) of a source document."""
+
+    annotation: URIRef
+    document: URIRef
+    exact: str
+    start: int
+    end: int
+
+    @property
+    def anchor(self) -> str:
+        return f"q-{self.start}-{self.end}"
+
+
+@dataclass
+class Node_:
+    """A page-bearing node: an entity, a statement, a source document, a reference source."""
+
+    iri: URIRef
+    types: set[URIRef] = field(default_factory=set)  # asserted types
+    all_types: set[URIRef] = field(default_factory=set)  # with inferred ones
+    graphs: set[URIRef] = field(default_factory=set)  # named graphs it is described in
+    #: asserted (predicate, object) pairs, sorted at the end of collection
+    props: list[tuple[URIRef, Node]] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+    @property
+    def is_statement(self) -> bool:
+        return STATEMENT in self.all_types
+
+    @property
+    def is_document(self) -> bool:
+        return str(self.iri).startswith(DOCUMENT_PREFIX)
+
+    def values(self, predicate: URIRef) -> list[Node]:
+        return [o for p, o in self.props if p == predicate]
+
+    def first(self, predicate: URIRef) -> Node | None:
+        found = self.values(predicate)
+        return found[0] if found else None
+
+
+@dataclass
+class SiteData:
+    nodes: dict[URIRef, Node_]
+    #: term (class, property, concept, any IRI) -> {lang: label}
+    labels: dict[URIRef, dict[str, str]]
+    #: entity -> [(statement, predicate)] for every asserted statement triple pointing at it
+    mentioned_in: dict[URIRef, list[tuple[URIRef, URIRef]]]
+    #: document -> quotes in text order
+    quotes_by_document: dict[URIRef, list[Quote]]
+    #: annotation -> statements it supports
+    statements_of_annotation: dict[URIRef, list[URIRef]]
+    #: node -> [(non-statement node, predicate)] pointing at it (cities in a state …)
+    referenced_by: dict[URIRef, list[tuple[URIRef, URIRef]]]
+    #: annotation -> its quote
+    quote_of: dict[URIRef, Quote]
+    #: concept schemes: scheme -> concepts
+    schemes: dict[URIRef, list[URIRef]]
+    #: ontology terms (classes and properties) with an rdfs:label
+    ontology_terms: set[URIRef]
+    subclass_of: dict[URIRef, set[URIRef]]
+    date_range: tuple[str, str] | None = None
+
+    def label(self, term: Node, lang: str = "en") -> str:
+        """The best display label of a term: English, then untagged, then any, else a CURIE."""
+        if isinstance(term, Literal):
+            return str(term)
+        found = self.labels.get(term)  # type: ignore[arg-type]
+        if found:
+            for key in (lang, "", *sorted(found)):
+                if key in found:
+                    return found[key]
+        return local_name(term)
+
+    def of_type(self, cls: URIRef) -> list[Node_]:
+        return sorted(
+            (n for n in self.nodes.values() if cls in n.all_types),
+            key=lambda n: (self.label(n.iri).casefold(), str(n.iri)),
+        )
+
+
+def local_name(term: Node) -> str:
+    text = str(term)
+    for sep in ("#", "/"):
+        if sep in text:
+            tail = text.rsplit(sep, 1)[1]
+            if tail:
+                return tail
+    return text
+
+
+def collect(store: ox.Store) -> SiteData:
+    """Query the store once per concern and index the answers."""
+    nodes: dict[URIRef, Node_] = {}
+    id_prefix = str(ID)
+
+    # 1. typed id: nodes, their types and graphs (evidence parts excluded)
+    for row in sparql(
+        store,
+        """SELECT ?s ?t ?g WHERE { GRAPH ?g { ?s a ?t }
+             FILTER(isIRI(?s) && STRSTARTS(STR(?s), STR(id:))) }""",
+    ):
+        s = row["s"]
+        if str(s).startswith(EVIDENCE_PREFIX) or not str(s).startswith(id_prefix):
+            continue
+        node = nodes.setdefault(s, Node_(s))  # type: ignore[arg-type]
+        node.all_types.add(row["t"])  # type: ignore[arg-type]
+        if row["g"] != GRAPH_INFERRED:
+            node.types.add(row["t"])  # type: ignore[arg-type]
+            node.graphs.add(row["g"])  # type: ignore[arg-type]
+    # graphs that mention a node without typing it (same statement IRI in two sources)
+    for row in sparql(
+        store,
+        """SELECT DISTINCT ?s ?g WHERE { GRAPH ?g { ?s ?p ?o }
+             FILTER(isIRI(?s) && STRSTARTS(STR(?s), STR(id:))) }""",
+    ):
+        node = nodes.get(row["s"])  # type: ignore[arg-type]
+        if node is not None and row["g"] not in (GRAPH_INFERRED, GRAPH_ONTOLOGY):
+            node.graphs.add(row["g"])  # type: ignore[arg-type]
+
+    # 2. asserted properties of page nodes (inferred and ontology graphs left out)
+    seen: set[tuple[Node, Node, Node]] = set()
+    for row in sparql(
+        store,
+        """SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o }
+             FILTER(?g != <%s> && ?g != <%s>)
+             FILTER(isIRI(?s) && STRSTARTS(STR(?s), STR(id:))) }"""
+        % (GRAPH_INFERRED, GRAPH_ONTOLOGY),
+    ):
+        s, p, o = row["s"], row["p"], row["o"]
+        node = nodes.get(s)  # type: ignore[arg-type]
+        if node is None or (s, p, o) in seen or p == RDF_TYPE:
+            continue
+        seen.add((s, p, o))
+        node.props.append((p, o))  # type: ignore[arg-type]
+    for node in nodes.values():
+        node.props.sort(key=lambda po: (str(po[0]), _sort_key(po[1])))
+
+    # 3. labels of everything (ontology terms, concepts, data)
+    labels: dict[URIRef, dict[str, str]] = defaultdict(dict)
+    for row in sparql(
+        store,
+        """SELECT ?s ?l WHERE { { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } }
+           ORDER BY ?s ?l""",
+    ):
+        literal = row["l"]
+        lang = getattr(literal, "language", None) or ""
+        labels[row["s"]].setdefault(lang, str(literal))  # type: ignore[index]
+
+    # 4. evidence: statement -> annotation -> document, quote, offsets
+    quotes: dict[URIRef, Quote] = {}
+    statements_of_annotation: dict[URIRef, list[URIRef]] = defaultdict(list)
+    for row in sparql(
+        store,
+        """SELECT DISTINCT ?st ?a ?doc ?exact ?start ?end WHERE {
+             ?st mv:hasEvidence ?a .
+             ?a oa:hasTarget ?t . ?t oa:hasSource ?doc .
+             OPTIONAL { ?t oa:hasSelector ?q . ?q a oa:TextQuoteSelector ; oa:exact ?exact }
+             OPTIONAL { ?t oa:hasSelector ?p . ?p a oa:TextPositionSelector ;
+                          oa:start ?start ; oa:end ?end }
+           } ORDER BY ?a ?st""",
+    ):
+        a = row["a"]
+        if a not in quotes:
+            quotes[a] = Quote(  # type: ignore[index]
+                annotation=a,  # type: ignore[arg-type]
+                document=row["doc"],  # type: ignore[arg-type]
+                exact=str(row.get("exact", "")),
+                start=int(row["start"].toPython()) if "start" in row else -1,  # type: ignore[union-attr]
+                end=int(row["end"].toPython()) if "end" in row else -1,  # type: ignore[union-attr]
+            )
+        if row["st"] not in statements_of_annotation[a]:  # type: ignore[index]
+            statements_of_annotation[a].append(row["st"])  # type: ignore[index,arg-type]
+        node = nodes.get(row["st"])  # type: ignore[arg-type]
+        if node is not None and quotes[a] not in node.quotes:  # type: ignore[index]
+            node.quotes.append(quotes[a])  # type: ignore[index]
+    quotes_by_document: dict[URIRef, list[Quote]] = defaultdict(list)
+    for quote in quotes.values():
+        quotes_by_document[quote.document].append(quote)
+    for found in quotes_by_document.values():
+        found.sort(key=lambda q: (q.start, q.end, str(q.annotation)))
+    for node in nodes.values():
+        node.quotes.sort(key=lambda q: (str(q.document), q.start, q.end))
+
+    # 5. which statements point at which page nodes
+    mentioned_in: dict[URIRef, list[tuple[URIRef, URIRef]]] = defaultdict(list)
+    for node in nodes.values():
+        if not node.is_statement:
+            continue
+        for p, o in node.props:
+            if p != HAS_EVIDENCE and isinstance(o, URIRef) and o in nodes and o != node.iri:
+                pair = (node.iri, p)
+                if pair not in mentioned_in[o]:
+                    mentioned_in[o].append(pair)
+
+    referenced_by: dict[URIRef, list[tuple[URIRef, URIRef]]] = defaultdict(list)
+    for node in nodes.values():
+        if node.is_statement:
+            continue
+        for p, o in node.props:
+            if isinstance(o, URIRef) and o in nodes and o != node.iri:
+                referenced_by[o].append((node.iri, p))
+
+    # 6. vocabularies and ontology terms
+    schemes: dict[URIRef, list[URIRef]] = defaultdict(list)
+    for row in sparql(
+        store,
+        """SELECT DISTINCT ?scheme ?c WHERE { ?c skos:inScheme ?scheme
+             FILTER(STRSTARTS(STR(?c), STR(mvv:))) } ORDER BY ?scheme ?c""",
+    ):
+        schemes[row["scheme"]].append(row["c"])  # type: ignore[index,arg-type]
+    ontology_terms = {
+        row["t"]  # type: ignore[misc]
+        for row in sparql(
+            store,
+            """SELECT DISTINCT ?t WHERE { GRAPH <%s> { ?t rdfs:label ?l } FILTER(isIRI(?t)) }"""
+            % GRAPH_ONTOLOGY,
+        )
+    }
+    subclass_of: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for row in sparql(
+        store,
+        "SELECT DISTINCT ?c ?d WHERE { ?c rdfs:subClassOf ?d FILTER(isIRI(?c) && isIRI(?d)) }",
+    ):
+        subclass_of[row["c"]].add(row["d"])  # type: ignore[index,arg-type]
+
+    # 7. the date range of the data (every date-valued property)
+    rows = sparql(
+        store,
+        """SELECT (MIN(?d) AS ?lo) (MAX(?d) AS ?hi) WHERE {
+             ?s ?p ?d FILTER(DATATYPE(?d) = xsd:date)
+             FILTER(?p IN (mv:date, mv:startDate, mv:endDate, mv:asOf, dcterms:issued,
+                           mv:foundingDate, mv:dissolutionDate, mv:adoptedOn, dcterms:date)) }""",
+    )
+    date_range = None
+    if rows and "lo" in rows[0]:
+        date_range = (str(rows[0]["lo"]), str(rows[0]["hi"]))
+
+    return SiteData(
+        nodes=nodes,
+        labels=dict(labels),
+        mentioned_in=dict(mentioned_in),
+        referenced_by=dict(referenced_by),
+        quote_of=quotes,
+        quotes_by_document=dict(quotes_by_document),
+        statements_of_annotation=dict(statements_of_annotation),
+        schemes=dict(schemes),
+        ontology_terms=ontology_terms,
+        subclass_of=dict(subclass_of),
+        date_range=date_range,
+    )
+
+
+def _sort_key(term: Node) -> tuple[int, str]:
+    if isinstance(term, URIRef):
+        return (0, str(term))
+    return (1, str(term))
+
+
+__all__ = ["MVV", "Node_", "Quote", "SiteData", "collect", "local_name", "sparql"]

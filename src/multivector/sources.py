@@ -1,0 +1,252 @@
+"""Registering a new source text and checking the quotes of a source.
+
+``register_source`` is ``multivector source add``: it puts the text in the corpus folder (the
+project never ships full texts, only quotes), describes it as an ``mv:SourceDocument`` with its
+SHA-256, links the entities it mentions (:mod:`multivector.linking`), proposes draft claims
+(:mod:`multivector.drafts`) and writes all of it as the named graph ``id:source/<ID>`` in
+``data/sources/<ID>.trig``. ``check_source`` is ``multivector source check``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, XSD
+
+from multivector import paths
+from multivector.atomic import write_bytes_atomic, write_text_atomic
+from multivector.canonical import canonical_trig
+from multivector.drafts import DraftClaim, add_draft, find_drafts
+from multivector.errors import InputError
+from multivector.evidence import QuoteError, check_quotes, document_iri, read_text, sha256_of
+from multivector.linking import Candidate, Mention, find_candidates, link_text, load_gazetteer
+from multivector.namespaces import ID, MV, MVV, OA, source_graph
+
+SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+#: The identifier convention the shapes check: three digits, underscore, 16 hex digits.
+CONVENTIONAL_ID = re.compile(r"^[0-9]{3}_[0-9a-f]{16}$")
+
+
+@dataclass
+class SourceReport:
+    """What ``register_source`` did and found."""
+
+    source_id: str
+    graph_file: Path
+    corpus_file: Path
+    corpus_action: str  # "copied" or "already there"
+    sha256: str
+    mentions: list[Mention] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    drafts: list[DraftClaim] = field(default_factory=list)
+    #: author/publisher names the gazetteer could not resolve (role, name)
+    unresolved: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def check_source_id(source_id: str) -> str:
+    if not SOURCE_ID.match(source_id):
+        raise InputError(
+            f"--id: {source_id!r} is not a valid source id (letters, digits, '_', '-', '.'; "
+            "convention: NNN_<16 hex digits>)"
+        )
+    return source_id
+
+
+def parse_date(value: str) -> tuple[dt.date, URIRef]:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` → (first day of the period, precision)."""
+    try:
+        if re.fullmatch(r"\d{4}", value):
+            return dt.date(int(value), 1, 1), MVV.YearPrecision
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            year, month = value.split("-")
+            return dt.date(int(year), int(month), 1), MVV.MonthPrecision
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value), MVV.DayPrecision
+    except ValueError:
+        pass
+    raise InputError(f"--date: {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+def read_source_text(path: Path) -> str:
+    """A UTF-8 text file, or an InputError naming it (binary, not UTF-8, empty, missing)."""
+    if not path.is_file():
+        raise InputError("no such file", path)
+    try:
+        text = read_text(path)
+    except QuoteError as exc:
+        raise InputError(str(exc)) from None
+    if not text.strip():
+        raise InputError("file is empty", path)
+    return text
+
+
+def add_mention(graph: Graph, source_id: str, mention: Mention) -> URIRef:
+    """The Web Annotation of one mention: ``id:mention/<ID>/<start>-<end>``, motivated by
+    ``oa:identifying``, its body the linked entity (several for a group mention)."""
+    ann = ID[f"mention/{source_id}/{mention.start}-{mention.end}"]
+    target = URIRef(f"{ann}/target")
+    quote, position = URIRef(f"{ann}/quote"), URIRef(f"{ann}/position")
+    graph.add((ann, RDF.type, OA.Annotation))
+    graph.add((ann, OA.motivatedBy, OA.identifying))
+    for entity in mention.bodies:
+        graph.add((ann, OA.hasBody, entity))
+    graph.add((ann, OA.hasTarget, target))
+    graph.add((target, RDF.type, OA.SpecificResource))
+    graph.add((target, OA.hasSource, document_iri(source_id)))
+    graph.add((target, OA.hasSelector, quote))
+    graph.add((target, OA.hasSelector, position))
+    graph.add((quote, RDF.type, OA.TextQuoteSelector))
+    graph.add((quote, OA.exact, Literal(mention.surface)))
+    graph.add((position, RDF.type, OA.TextPositionSelector))
+    graph.add((position, OA.start, Literal(mention.start, datatype=XSD.nonNegativeInteger)))
+    graph.add((position, OA.end, Literal(mention.end, datatype=XSD.nonNegativeInteger)))
+    return ann
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return " ".join(line.split())[:200]
+    return ""
+
+
+def register_source(
+    file: Path,
+    source_id: str,
+    *,
+    title: str | None = None,
+    author: str | None = None,
+    publisher: str | None = None,
+    date: str | None = None,
+    language: str = "en",
+    force: bool = False,
+    project_home: Path | None = None,
+    corpus_dir: Path | None = None,
+) -> SourceReport:
+    """``multivector source add``: see the module docstring. Raises InputError on bad input."""
+    check_source_id(source_id)
+    root = (project_home or paths.home()).resolve()
+    text = read_source_text(file)
+    issued = parse_date(date) if date else None
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", language):
+        raise InputError(f"--language: {language!r} is not a BCP 47 code such as 'en'")
+    graph_file = paths.data_dir(root) / "sources" / f"{source_id}.trig"
+    if graph_file.exists() and not force:
+        raise InputError(
+            "source graph already exists; it may hold curated statements — "
+            "use --force to overwrite it", graph_file
+        )
+    corpus = (corpus_dir or paths.corpus(root)).resolve()
+    corpus_file = corpus / f"{source_id}.txt"
+    data = file.read_bytes()
+    if corpus_file.exists():
+        if corpus_file.read_bytes() != data:
+            raise InputError(
+                f"a different text is already in the corpus as {source_id}.txt; "
+                "refusing to overwrite it (choose another --id)", corpus_file
+            )
+        action = "already there"
+    else:
+        write_bytes_atomic(corpus_file, data)
+        action = "copied"
+    gazetteer = load_gazetteer(root)
+    mentions = link_text(text, gazetteer)
+    report = SourceReport(
+        source_id, graph_file, corpus_file, action, sha256_of(corpus_file), mentions,
+        find_candidates(text, mentions), find_drafts(text, mentions),
+    )
+    if not CONVENTIONAL_ID.match(source_id):
+        report.warnings.append(
+            f"source id {source_id!r} does not follow the convention NNN_<16 hex digits> "
+            "that validation checks on dcterms:identifier"
+        )
+    doc = document_iri(source_id)
+    graph = Graph()
+    graph.add((doc, RDF.type, MV.SourceDocument))
+    graph.add((doc, DCTERMS.title, Literal(title or _first_line(text), lang=language)))
+    graph.add((doc, DCTERMS.identifier, Literal(source_id)))
+    graph.add((doc, DCTERMS.language, Literal(language)))
+    graph.add((doc, MV.sha256, Literal(report.sha256)))
+    if issued is not None:
+        day, precision = issued
+        graph.add((doc, DCTERMS.issued, Literal(day.isoformat(), datatype=XSD.date)))
+        graph.add((doc, MV.datePrecision, precision))
+        graph.add((doc, MV.dateBasis, MVV.StatedDate))
+    author_iri: URIRef | None = None
+    for role, name, prop in (("author", author, DCTERMS.creator),
+                             ("publisher", publisher, DCTERMS.publisher)):
+        if not name:
+            continue
+        found = gazetteer.lookup(name)
+        if len(found) == 1:
+            graph.add((doc, prop, found[0]))
+            if role == "author":
+                author_iri = found[0]
+        else:
+            graph.add((doc, prop, Literal(name)))
+            report.unresolved.append((role, name))
+    for mention in mentions:
+        add_mention(graph, source_id, mention)
+    for draft in report.drafts:
+        add_draft(graph, source_id, draft, claimant=author_iri)
+    write_text_atomic(graph_file, canonical_trig({source_graph(source_id): graph}))
+    return report
+
+
+def load_source_graph(source_id: str, project_home: Path | None = None) -> tuple[Path, Graph]:
+    """The named graph of one source file (InputError if absent or malformed)."""
+    from multivector.loading import parse_trig
+
+    check_source_id(source_id)
+    root = (project_home or paths.home()).resolve()
+    path = paths.data_dir(root) / "sources" / f"{source_id}.trig"
+    if not path.is_file():
+        raise InputError(f"no graph for source {source_id!r}", path)
+    return path, parse_trig(path, source_graph(source_id))
+
+
+def corpus_text(source_id: str, project_home: Path | None = None,
+                corpus_dir: Path | None = None) -> tuple[Path, str]:
+    """The corpus file of a source and its text (InputError if absent or not UTF-8)."""
+    check_source_id(source_id)
+    corpus = (corpus_dir or paths.corpus(project_home)).resolve()
+    path = corpus / f"{source_id}.txt"
+    if not path.is_file():
+        raise InputError(
+            f"source text {source_id}.txt not in the corpus (set {paths.CORPUS_ENV} or --corpus)",
+            path,
+        )
+    return path, read_source_text(path)
+
+
+def check_source(source_id: str, project_home: Path | None = None,
+                 corpus_dir: Path | None = None) -> list[str]:
+    """One line per problem: a sha256 that differs from the text's, a quote not at its offsets."""
+    graph_path, graph = load_source_graph(source_id, project_home)
+    text_path, text = corpus_text(source_id, project_home, corpus_dir)
+    problems: list[str] = []
+    actual = sha256_of(text_path)
+    recorded = [str(o) for o in graph.objects(document_iri(source_id), MV.sha256)]
+    if not recorded:
+        problems.append(f"{graph_path}: {source_id}: no mv:sha256 on {document_iri(source_id)}")
+    for value in recorded:
+        if value != actual:
+            problems.append(
+                f"{graph_path}: {source_id}: mv:sha256 {value} differs from the text's {actual}"
+            )
+    dataset = Dataset()
+    named = dataset.graph(source_graph(source_id))
+    for triple in graph:
+        named.add(triple)
+    for check in check_quotes(dataset, {source_id: text}):
+        if not check.ok:
+            problems.append(
+                f"{graph_path}: {source_id} {check.start}-{check.end}: quote {check.exact!r} "
+                f"but the text there is {check.actual!r} ({check.annotation})"
+            )
+    return problems

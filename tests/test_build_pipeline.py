@@ -1,0 +1,102 @@
+"""The build: dist/ outputs, reproducibility, and atomicity when something fails."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+
+from multivector.build import OUTPUTS, build
+from multivector.errors import InputError
+from multivector.namespaces import GRAPH_INFERRED, ID, MV, source_graph
+
+from .conftest import REPO
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_build_writes_all_graphs_including_inferred(mini_home: Path, validator) -> None:
+    result = build(mini_home)
+    dist = mini_home / "dist"
+    assert sorted(p.name for p in dist.iterdir()) == sorted(OUTPUTS)
+    assert validator["calls"] == [len(result.dataset)]  # validated the graph with inferences
+    trig = Dataset()
+    trig.parse(dist / "multivector.trig", format="trig")
+    assert (ID.Kazakhstan, MV.memberOf, ID.CSTO) in trig.graph(GRAPH_INFERRED)
+    assert len(trig.graph(source_graph("000_test"))) == len(
+        result.dataset.graph(source_graph("000_test"))
+    )
+    nquads = Dataset()
+    nquads.parse(dist / "multivector.nq", format="nquads")
+    assert len(nquads) == len(trig) == len(result.dataset)
+    union = Graph().parse(dist / "multivector.ttl", format="turtle")
+    assert (ID.CSTO, MV.hasMember, ID.Russia) in union
+    assert len(union) == len({(s, p, o) for s, p, o, _ in result.dataset.quads()})
+
+
+def test_build_is_reproducible_byte_for_byte(mini_home: Path, validator, tmp_path: Path) -> None:
+    build(mini_home)
+    first = _snapshot(mini_home / "dist")
+    build(mini_home, out=tmp_path / "again", engine="rdflib")
+    assert _snapshot(tmp_path / "again") == first
+
+
+def test_build_is_stable_across_hash_seeds(mini_home: Path) -> None:
+    outputs = []
+    for seed in ("1", "2"):
+        out = mini_home / f"dist-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO / "src")}
+        done = subprocess.run(
+            [sys.executable, "-m", "multivector", "build", "--skip-validation",
+             "--home", str(mini_home), "--out", str(out)],
+            capture_output=True, text=True, env=env, check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(_snapshot(out))
+    assert outputs[0] == outputs[1]
+
+
+def test_failed_load_leaves_dist_untouched(mini_home: Path, validator) -> None:
+    build(mini_home)
+    before = _snapshot(mini_home / "dist")
+    (mini_home / "data" / "sources" / "001_broken.trig").write_text(
+        "<https://w3id.org/multivector/id/source/001_broken> { <a> <b> \n", encoding="utf-8"
+    )
+    (mini_home / "data" / "sources" / "000_test.trig").write_text(
+        (mini_home / "data" / "sources" / "000_test.trig")
+        .read_text(encoding="utf-8")
+        .replace("Russia is a founding member", "Russia is a member"),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match=r"001_broken\.trig:2:1: "):
+        build(mini_home)
+    assert _snapshot(mini_home / "dist") == before
+
+
+def test_failed_validation_leaves_dist_untouched(mini_home: Path, validator) -> None:
+    build(mini_home)
+    before = _snapshot(mini_home / "dist")
+    (mini_home / "data" / "reference" / "extra.ttl").write_text(
+        "<https://w3id.org/multivector/id/Armenia> a "
+        "<https://w3id.org/multivector/ontology#State> .\n",
+        encoding="utf-8",
+    )
+    validator["conforms"] = False
+    result = build(mini_home)
+    assert result.conforms is False and result.written == []
+    assert _snapshot(mini_home / "dist") == before
+
+
+def test_real_validation_runs_when_available(mini_home: Path) -> None:
+    pytest.importorskip("multivector.validation", reason="multivector.validation not written yet")
+    if not (REPO / "shapes").is_dir():
+        pytest.skip("shapes/ not written yet")
+    result = build(mini_home, out=mini_home / "dist-real", shapes=REPO / "shapes")
+    assert isinstance(result.conforms, bool)
+    assert hasattr(result.validation, "report_graph")

@@ -1,0 +1,221 @@
+"""The static site: every internal link resolves, every entity with data has a page, the pages
+say what the graph holds, and the build swaps folders atomically."""
+
+from __future__ import annotations
+
+import posixpath
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+needs_graphviz = pytest.mark.skipif(
+    shutil.which("neato") is None, reason="graphviz not installed (scripts/install-debian-deps.sh)"
+)
+
+
+def _built(tmp_path_factory: pytest.TempPathFactory):
+    """(store, site folder), built once per test session and shared by the site/browser tests."""
+    from multivector.build import reason
+    from multivector.site import build_site
+
+    cache = _built.__dict__.setdefault("cache", {})
+    if "site" not in cache:
+        if not (REPO / "ontology" / "multivector.ttl").is_file():
+            pytest.skip("ontology/multivector.ttl not written yet")
+        store = reason(REPO).store
+        out = tmp_path_factory.mktemp("site") / "site"
+        build_site(REPO, out, store=store)
+        cache["site"] = (store, out)
+    return cache["site"]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    if shutil.which("neato") is None:
+        pytest.skip("graphviz not installed (scripts/install-debian-deps.sh)")
+    return _built(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def site(built) -> Path:
+    return built[1]
+
+
+class Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.scripts: list[str] = []
+        self.stylesheets: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name in ("id", "name") if tag == "a" else ("id",):
+            if values.get(name):
+                self.ids.add(values[name])  # type: ignore[arg-type]
+        for name in ("href", "src"):
+            if values.get(name):
+                self.links.append(values[name])  # type: ignore[arg-type]
+        if tag == "script" and values.get("src"):
+            self.scripts.append(values["src"])  # type: ignore[arg-type]
+        if tag == "link" and values.get("rel") == "stylesheet":
+            self.stylesheets.append(values.get("href") or "")
+
+
+def parse(path: Path) -> Page:
+    page = Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def test_every_internal_link_resolves(site: Path) -> None:
+    pages = {p.relative_to(site).as_posix(): parse(p) for p in sorted(site.rglob("*.html"))}
+    assert len(pages) > 100
+    broken: list[str] = []
+    checked = 0
+    for name, page in pages.items():
+        for link in page.links:
+            parts = urlsplit(link)
+            if parts.scheme in ("http", "https", "data", "mailto") or parts.netloc:
+                continue
+            target = name
+            if parts.path:
+                target = posixpath.normpath(
+                    posixpath.join(posixpath.dirname(name), unquote(parts.path))
+                )
+                if not (site / target).is_file():
+                    broken.append(f"{name}: {link} (no file {target})")
+                    continue
+            if parts.fragment and target.endswith(".html"):
+                ids = pages[target].ids
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{name}: {link} (no #{parts.fragment} in {target})")
+                    continue
+            checked += 1
+    assert not broken, f"{len(broken)} broken links, e.g. " + "; ".join(broken[:8])
+    assert checked > 5000
+
+
+def test_no_network_assets(site: Path) -> None:
+    for path in sorted(site.rglob("*.html")):
+        page = parse(path)
+        for src in page.scripts + page.stylesheets:
+            assert not urlsplit(src).scheme, f"{path}: remote asset {src}"
+    for path in sorted(site.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        assert 'src="http' not in text, path
+    assert (site / "style.css").is_file()
+
+
+def test_every_entity_with_data_has_a_page(built) -> None:
+    from multivector.site.collect import sparql
+    from multivector.site.pages import node_path
+
+    store, site = built
+    rows = sparql(
+        store,
+        """SELECT DISTINCT ?x WHERE {
+             { ?st a mv:SourcedStatement . BIND(?st AS ?x) }
+             UNION
+             { ?st a mv:SourcedStatement ; ?p ?x . ?x a ?t .
+               FILTER(?p != mv:hasEvidence && isIRI(?x)) }
+             FILTER(STRSTARTS(STR(?x), STR(id:))) }""",
+    )
+    assert len(rows) > 500
+    missing = [str(r["x"]) for r in rows if not (site / node_path(r["x"])).is_file()]
+    assert not missing, missing[:10]
+
+
+def test_index_counts_sources_and_types(site: Path) -> None:
+    text = (site / "index.html").read_text(encoding="utf-8")
+    assert "What the graph holds" in text
+    assert 'href="type/State.html"' in text
+    for source in sorted((REPO / "data" / "sources").glob("*.trig")):
+        assert f"id/document/{source.stem}.html" in text
+    state_list = (site / "type" / "State.html").read_text(encoding="utf-8")
+    assert 'href="../id/Kazakhstan.html"' in state_list
+
+
+def test_kazakhstan_page(site: Path) -> None:
+    text = (site / "id" / "Kazakhstan.html").read_text(encoding="utf-8")
+    assert "<h1>Kazakhstan</h1>" in text
+    assert "Казахстан" in text and "Қазақстан" in text  # labels in every language
+    assert "http://www.wikidata.org/entity/Q232" in text
+    assert "<code>KZ</code>" in text and "<code>KAZ</code>" in text
+    assert "img/timeline/Kazakhstan.svg" in text
+    assert "Collective Security Treaty Organization" in text and "founding member" in text
+    assert "What the graph says about Kazakhstan" in text
+    assert '<blockquote class="quote"><a href="document/' in text  # quotes link to sources
+
+
+def test_source_page_lists_quotes_in_text_order(built) -> None:
+    from multivector.site.collect import collect
+
+    store, site = built
+    data = collect(store)
+    for document, quotes in sorted(data.quotes_by_document.items()):
+        source_id = str(document).rsplit("/", 1)[1]
+        path = site / "id" / "document" / f"{source_id}.html"
+        page = parse(path)
+        text = path.read_text(encoding="utf-8")
+        anchors = [q.anchor for q in quotes]
+        assert set(anchors) <= page.ids
+        positions = [text.index(f'id="{a}"') for a in anchors]
+        assert positions == sorted(positions)
+        starts = [q.start for q in quotes]
+        assert starts == sorted(starts)
+
+
+def test_statement_page_links_evidence(site: Path) -> None:
+    path = site / "id" / "stance"
+    pages = sorted(path.glob("*.html"))
+    assert pages
+    text = pages[0].read_text(encoding="utf-8")
+    assert "Evidence" in text and "#q-" in text
+
+
+@needs_graphviz
+def test_build_is_atomic_and_replaces_old_site(tmp_path: Path, built, monkeypatch) -> None:
+    from multivector.errors import ToolError
+    from multivector.site import builder
+
+    store, _site = built
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "stale.html").write_text("old", encoding="utf-8")
+
+    def boom(*args, **kwargs):
+        raise ToolError("pyLODE could not document the ontology: boom")
+
+    monkeypatch.setattr(builder, "ontology_html", boom)
+    with pytest.raises(ToolError):
+        builder.build_site(REPO, out, store=store)
+    assert (out / "stale.html").read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no temp folder left
+
+
+def test_out_must_be_a_folder(tmp_path: Path) -> None:
+    from multivector.errors import InputError
+    from multivector.site import build_site
+
+    target = tmp_path / "file"
+    target.write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="not a directory"):
+        build_site(REPO, target, store=object())  # type: ignore[arg-type]
+
+
+def test_site_command_bad_home_is_one_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from multivector.cli import app
+
+    result = CliRunner().invoke(app, ["site", "--home", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "--home: not a directory" in result.output
+    assert "Traceback" not in result.output
