@@ -166,7 +166,8 @@ def test_cq5_covers_syria_karabakh_and_donbas(graph, named) -> None:
         "id:SyrianCivilWar", "id:NagornoKarabakhConflict", "id:RussoUkrainianWar"
     }
     urazaev = [row for row in rows if row[3] == "Timur Urazaev"]
-    assert urazaev and urazaev[0][0] == "id:NagornoKarabakhConflict" and urazaev[0][4] == "2017-07-14"
+    assert urazaev
+    assert urazaev[0][0] == "id:NagornoKarabakhConflict" and urazaev[0][4] == "2017-07-14"
 
 
 def test_cq5_for_armenia_there_is_no_such_stance(graph, named) -> None:

@@ -144,7 +144,7 @@ def format_file(path: Path) -> FmtResult:
         dataset = Dataset()
         try:
             with quiet_rdflib():
-                dataset.parse(data=text, format="trig", publicID=path.as_uri())
+                dataset.parse(data=text, format="trig", publicID=path.resolve().as_uri())
         except Exception as exc:
             raise InputError(f"cannot parse: {exc}", path) from None
         if len(dataset.graph(DATASET_DEFAULT_GRAPH_ID)):
@@ -155,7 +155,7 @@ def format_file(path: Path) -> FmtResult:
         graph = Graph()
         try:
             with quiet_rdflib():
-                graph.parse(data=text, format="turtle", publicID=path.as_uri())
+                graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
         except Exception as exc:
             raise InputError(f"cannot parse: {exc}", path) from None
         new = canonical_turtle(graph, extra)

@@ -117,7 +117,8 @@ def read_graph_text(path: Path) -> str:
 def syntax_check(path: Path, text: str, fmt: ox.RdfFormat) -> list[ox.Quad]:
     """Parse with pyoxigraph for its precise error positions."""
     try:
-        return list(ox.parse(input=text.encode("utf-8"), format=fmt, base_iri=path.as_uri()))
+        base = path.resolve().as_uri()
+        return list(ox.parse(input=text.encode("utf-8"), format=fmt, base_iri=base))
     except SyntaxError as exc:
         message = str(exc.msg if exc.msg else exc)
         line, col = exc.lineno, exc.offset
@@ -175,7 +176,7 @@ def parse_turtle(path: Path) -> Graph:
     graph = Graph()
     try:
         with quiet_rdflib():
-            graph.parse(data=text, format="turtle", publicID=path.as_uri())
+            graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
     except Exception as exc:  # rdflib's parser raises many kinds
         raise InputError(f"cannot parse: {exc}", path) from None
     if len(graph) == 0:
@@ -209,7 +210,7 @@ def parse_trig(path: Path, expected_graph: URIRef) -> Graph:
     dataset = Dataset()
     try:
         with quiet_rdflib():
-            dataset.parse(data=text, format="trig", publicID=path.as_uri())
+            dataset.parse(data=text, format="trig", publicID=path.resolve().as_uri())
     except Exception as exc:
         raise InputError(f"cannot parse: {exc}", path) from None
     graph = dataset.graph(expected_graph)
