@@ -203,6 +203,69 @@ def prepared_sparql_cache() -> Iterator[None]:
         SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
+#: The SHACL engines :func:`validate` can use. ``pyshacl`` is the reference implementation;
+#: ``turbo`` is pyshacl-turbo (Rust), same API, 10-40x faster here. ``tests/test_bench_parity.py``
+#: checks that both give identical results (severity, focus, shape, component, path, value) on
+#: every fixture under ``tests/fixtures/shapes/`` and on the shipped graph.
+SHACL_ENGINES: tuple[str, ...] = ("pyshacl", "turbo")
+DEFAULT_SHACL_ENGINE = "turbo"
+
+_SHACL_OPTIONS: dict[str, object] = {
+    "inference": "none",
+    "abort_on_first": False,
+    "allow_warnings": True,
+    "meta_shacl": False,
+    "advanced": False,
+}
+
+
+def check_shacl_engine(engine: str | None) -> str:
+    """The engine name to use; an unknown or unavailable one is a one-line InputError."""
+    engine = engine or DEFAULT_SHACL_ENGINE
+    if engine not in SHACL_ENGINES:
+        raise InputError(
+            f"--shacl-engine: unknown engine {engine!r} (choose from {', '.join(SHACL_ENGINES)})"
+        )
+    if engine == "turbo":
+        try:
+            import pyshacl_turbo  # noqa: F401
+        except ImportError:
+            raise InputError(
+                "--shacl-engine turbo: pyshacl-turbo is not installed "
+                "(pip install pyshacl-turbo, or use --shacl-engine pyshacl)"
+            ) from None
+    return engine
+
+
+def run_shacl(data: Graph, shapes_graph: Graph, *, engine: str | None = None) -> Graph:
+    """Validate ``data`` against ``shapes_graph`` with one engine; returns the report graph.
+
+    Both inputs must be rdflib Graphs: pyshacl-turbo given a pyoxigraph Store for the data and
+    an rdflib Graph for the shapes reads ``sh:in`` lists differently (thousands of spurious
+    results), so the two engines are always fed the very same objects.
+    """
+    engine = check_shacl_engine(engine)
+    try:
+        if engine == "turbo":
+            from pyshacl_turbo import validate as turbo_validate
+
+            _conforms, report, _text = turbo_validate(
+                data, shacl_graph=shapes_graph, **_SHACL_OPTIONS
+            )
+        else:
+            with prepared_sparql_cache():
+                _conforms, report, _text = shacl_validate(
+                    data, shacl_graph=shapes_graph, **_SHACL_OPTIONS
+                )
+    except Exception as exc:  # both raise ReportableRuntimeError and others
+        raise ToolError(
+            f"SHACL validation ({engine}) failed to run: {' '.join(str(exc).split())}"
+        ) from None
+    if not isinstance(report, Graph):
+        raise ToolError(f"SHACL validation ({engine}) returned no report graph")
+    return report
+
+
 def validate(
     dataset: Dataset,
     *,
@@ -211,8 +274,12 @@ def validate(
     sources: SourceMap | None = None,
     only_sources: Iterable[str] | None = None,
     home: Path | None = None,
+    shacl_engine: str | None = None,
 ) -> ValidationOutcome:
     """Validate the union of ``dataset``'s named graphs against the shapes.
+
+    ``shacl_engine`` picks the SHACL implementation (:data:`SHACL_ENGINES`; default
+    :data:`DEFAULT_SHACL_ENGINE`); both give the same results (``tests/test_bench_parity.py``).
 
     ``graph_files`` (core's ``LoadedGraph.graph_files``) or ``sources`` say which file each focus
     node comes from; without them the named graph's IRI is reported. With ``only_sources``, only
@@ -220,19 +287,7 @@ def validate(
     """
     shapes_graph = load_shapes(shapes or paths.shapes_dir(home))
     data = union_graph(dataset, rules_dir=paths.rules_dir(home))
-    try:
-        with prepared_sparql_cache():
-            _conforms, report, _text = shacl_validate(
-                data,
-                shacl_graph=shapes_graph,
-                inference="none",
-                abort_on_first=False,
-                allow_warnings=True,
-                meta_shacl=False,
-                advanced=False,
-            )
-    except Exception as exc:  # pySHACL raises ReportableRuntimeError and others
-        raise ToolError(f"SHACL validation failed to run: {' '.join(str(exc).split())}") from None
+    report = run_shacl(data, shapes_graph, engine=shacl_engine)
     sources = sources or SourceMap.from_dataset(dataset, graph_files)
     results = _results(report, data, shapes_graph, sources)
     if only_sources is not None:
@@ -469,7 +524,11 @@ def load_with_context(
 
 
 def validate_files(
-    targets: Sequence[Path], *, home: Path | None = None, shapes: Path | None = None
+    targets: Sequence[Path],
+    *,
+    home: Path | None = None,
+    shapes: Path | None = None,
+    shacl_engine: str | None = None,
 ) -> ValidationOutcome:
     """Validate some files in the context of the project's ontology and reference data.
 
@@ -479,15 +538,20 @@ def validate_files(
     dataset, sources, names = load_with_context(targets, home)
     return validate(
         dataset, shapes=shapes or paths.shapes_dir(home), sources=sources, only_sources=names,
-        home=home,
+        home=home, shacl_engine=shacl_engine,
     )
 
 
-def validate_project(home: Path | None = None, *, shapes: Path | None = None) -> ValidationOutcome:
+def validate_project(
+    home: Path | None = None, *, shapes: Path | None = None, shacl_engine: str | None = None
+) -> ValidationOutcome:
     """Validate the whole project graph, each focus node mapped to its own file."""
     home = home or paths.home()
     files = layout(home)
     if not files:
         raise InputError("no graph files found (expected ontology/ and data/)", home)
     dataset, sources = load_with_sources(files)
-    return validate(dataset, shapes=shapes or paths.shapes_dir(home), sources=sources, home=home)
+    return validate(
+        dataset, shapes=shapes or paths.shapes_dir(home), sources=sources, home=home,
+        shacl_engine=shacl_engine,
+    )

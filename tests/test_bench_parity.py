@@ -1,0 +1,94 @@
+"""pyshacl-turbo (the default SHACL engine) against pySHACL (the reference): identical results.
+
+Why this test exists: the default engine was chosen because it is faster *and* gives the same
+answers. Every fixture under ``tests/fixtures/shapes/`` and the shipped graph are validated with
+both engines and the results compared as sets of (severity, focus node, source shape, component,
+path, value). If this ever fails, set ``DEFAULT_SHACL_ENGINE = "pyshacl"`` in
+``multivector.validation`` and document the difference in ``docs/benchmarks.md``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset
+
+from multivector.namespaces import GRAPH_ONTOLOGY
+from multivector.validation import (
+    DEFAULT_SHACL_ENGINE,
+    SHACL_ENGINES,
+    check_shacl_engine,
+    render_term,
+    validate,
+)
+
+pytest.importorskip("pyshacl_turbo")
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "shapes"
+SHAPES = ROOT / "shapes"
+ALL_FIXTURES = sorted(FIXTURES.glob("*/*.ttl"))
+
+
+def result_set(outcome) -> set[tuple[str, str, str, str, str, str]]:
+    return {
+        (
+            r.severity,
+            render_term(r.focus),
+            r.shape,
+            r.component,
+            r.path,
+            "" if r.value is None else render_term(r.value),
+        )
+        for r in outcome.results
+    }
+
+
+def _fixture_dataset(path: Path) -> Dataset:
+    dataset = Dataset()
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)  # ill-typed literals must reach the shapes
+    try:
+        dataset.graph(GRAPH_ONTOLOGY).parse(path, format="turtle")
+    finally:
+        logger.setLevel(level)
+    return dataset
+
+
+def test_engines_are_known() -> None:
+    assert SHACL_ENGINES == ("pyshacl", "turbo")
+    assert DEFAULT_SHACL_ENGINE in SHACL_ENGINES
+    assert len(ALL_FIXTURES) >= 60
+
+
+@pytest.mark.parametrize("path", ALL_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_fixture_parity(path: Path) -> None:
+    dataset = _fixture_dataset(path)
+    files = {GRAPH_ONTOLOGY: [path]}
+    reference = validate(dataset, shapes=SHAPES, graph_files=files, shacl_engine="pyshacl")
+    fast = validate(dataset, shapes=SHAPES, graph_files=files, shacl_engine="turbo")
+    assert result_set(fast) == result_set(reference)
+    assert fast.counts == reference.counts
+    assert fast.conforms == reference.conforms
+    if path.stem.startswith("invalid-"):
+        assert reference.results, "an invalid fixture must fire something"
+
+
+def test_shipped_graph_parity(shipped) -> None:
+    files = shipped.graph_files
+    reference = validate(shipped.dataset, graph_files=files, shacl_engine="pyshacl")
+    fast = validate(shipped.dataset, graph_files=files, shacl_engine="turbo")
+    assert result_set(fast) == result_set(reference)
+    assert fast.counts == reference.counts
+    assert fast.conforms and reference.conforms
+
+
+def test_unknown_engine_is_a_one_line_error() -> None:
+    from multivector.errors import InputError
+
+    with pytest.raises(InputError) as info:
+        check_shacl_engine("jena")
+    assert "--shacl-engine" in str(info.value) and "\n" not in str(info.value)
