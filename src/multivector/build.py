@@ -1,8 +1,8 @@
 """The build pipeline: load → materialize → validate → write ``dist/``.
 
 Outputs (each written to a temp file in ``dist/`` and moved into place with ``os.replace``, and
-only after loading, reasoning and validation all succeeded — a failed build leaves ``dist/``
-byte-for-byte as it was):
+only after loading, reasoning, validation and the QC queries (``queries/qc/``) all succeeded —
+a failed build leaves ``dist/`` byte-for-byte as it was):
 
 * ``dist/multivector.trig`` — every named graph, including ``id:graph/inferred`` (canonical TriG)
 * ``dist/multivector.nq``   — the same quads as sorted N-Quads
@@ -32,6 +32,7 @@ from multivector.canonical import (
 from multivector.errors import ToolError
 from multivector.loading import LoadedGraph, iter_quads, load, to_store
 from multivector.materialize import Materialization, add_inferred, load_rules, materialize
+from multivector.qc import QCResult, run_qc
 
 OUTPUTS = ("multivector.trig", "multivector.nq", "multivector.ttl")
 
@@ -42,6 +43,7 @@ class BuildResult:
     materialization: Materialization
     store: ox.Store
     validation: Any | None = None
+    qc: list[QCResult] | None = None
     written: list[Path] = field(default_factory=list)
 
     @property
@@ -50,7 +52,8 @@ class BuildResult:
 
     @property
     def conforms(self) -> bool:
-        return self.validation is None or bool(self.validation.conforms)
+        shacl_ok = self.validation is None or bool(self.validation.conforms)
+        return shacl_ok and all(r.passed for r in self.qc or [])
 
 
 def reason(home: Path | None = None, *, engine: str = "oxigraph") -> BuildResult:
@@ -115,6 +118,7 @@ def build(
     result = reason(home, engine=engine)
     if run_validation:
         result.validation = validate(result.loaded, shapes, home)
+        result.qc = run_qc(result.store, home)
         if not result.conforms:
             return result  # dist/ untouched
     outputs = serialize_outputs(result.dataset)

@@ -16,6 +16,7 @@ from multivector.cli._common import (
 )
 from multivector.errors import InputError
 from multivector.materialize import ENGINES
+from multivector.qc import render as render_qc
 
 ENGINE_OPTION = typer.Option(
     "oxigraph", "--engine", help=f"Rule engine: {' or '.join(ENGINES)} (rdflib is slow)."
@@ -38,10 +39,17 @@ def _summary(result: BuildResult) -> None:
     if result.validation is not None:
         counts = getattr(result.validation, "counts", {}) or {}
         detail = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
-        verdict = "conforms" if result.conforms else "does NOT conform"
+        shacl_ok = bool(getattr(result.validation, "conforms", True))
+        verdict = "conforms" if shacl_ok else "does NOT conform"
         typer.echo(f"validation: {verdict}" + (f" ({detail})" if detail else ""))
-        if not result.conforms:
+        if not shacl_ok:
             typer.echo(str(getattr(result.validation, "text", "")).rstrip(), err=True)
+    if result.qc is not None:
+        report = render_qc(result.qc)
+        if all(r.passed for r in result.qc):
+            typer.echo(report)
+        else:
+            typer.echo(report, err=True)
 
 
 @reports_errors

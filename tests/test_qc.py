@@ -1,0 +1,112 @@
+"""QC queries (``queries/qc/*-violation.rq``): none fires on the shipped graph, each fires on the
+defect it is written for, and a firing one stops the build before ``dist/`` is touched."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from multivector.build import build, reason
+from multivector.qc import qc_files, render, run_qc
+
+from .conftest import REPO
+
+ID = "https://w3id.org/multivector/id/"
+MV = "https://w3id.org/multivector/ontology#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+EXACT_MATCH = ox.NamedNode("http://www.w3.org/2004/02/skos/core#exactMatch")
+SEEDED = ox.NamedNode(ID + "graph/test-seeded")
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return reason(REPO)
+
+
+def _copy(store: ox.Store) -> ox.Store:
+    copy = ox.Store()
+    copy.extend(store.quads_for_pattern(None, None, None, None))
+    return copy
+
+
+def _seed(store: ox.Store, *triples: tuple[ox.NamedNode, ox.NamedNode, object]) -> ox.Store:
+    copy = _copy(store)
+    for s, p, o in triples:
+        copy.add(ox.Quad(s, p, o, SEEDED))
+    return copy
+
+
+def _fired(store: ox.Store) -> dict[str, list[list[str]]]:
+    return {r.name: r.rows for r in run_qc(store, REPO) if not r.passed}
+
+
+def test_there_are_qc_queries() -> None:
+    assert {p.name for p in qc_files(REPO)} >= {
+        "duplicate-entity-label-violation.rq",
+        "multiple-english-labels-violation.rq",
+        "shared-wikidata-item-violation.rq",
+        "untyped-data-node-violation.rq",
+    }
+
+
+def test_the_shipped_graph_passes_every_qc_query(shipped) -> None:
+    results = run_qc(shipped.store, REPO)
+    assert results and all(r.passed for r in results), render(results)
+
+
+def test_a_second_kazakhstan_is_caught(shipped) -> None:
+    twin = ox.NamedNode(ID + "KazakhstanAgain")
+    store = _seed(
+        shipped.store,
+        (twin, RDF_TYPE, ox.NamedNode(MV + "State")),
+        (twin, LABEL, ox.Literal("Kazakhstan", language="en")),
+    )
+    assert _fired(store) == {
+        "duplicate-entity-label": [[ID + "Kazakhstan", ID + "KazakhstanAgain", "Kazakhstan"]]
+    }
+
+
+def test_two_labels_on_a_shared_statement_are_caught(shipped) -> None:
+    node = ox.NamedNode(ID + "proposal/RussiaSyriaDeployment2017")
+    store = _seed(shipped.store, (node, LABEL, ox.Literal("Another wording", language="en")))
+    assert _fired(store) == {"multiple-english-labels": [[str(node.value), "2"]]}
+
+
+def test_one_wikidata_item_on_two_entities_is_caught(shipped) -> None:
+    item = ox.NamedNode("http://www.wikidata.org/entity/Q232")  # Kazakhstan's item
+    store = _seed(shipped.store, (ox.NamedNode(ID + "Kyrgyzstan"), EXACT_MATCH, item))
+    assert _fired(store) == {
+        "shared-wikidata-item": [[ID + "Kazakhstan", ID + "Kyrgyzstan", item.value]]
+    }
+
+
+def test_a_dangling_reference_is_caught(shipped) -> None:
+    stance = ox.NamedNode(ID + "stance/KazakhstanDeniesNegotiations2017")
+    typo = ox.NamedNode(ID + "Kazakstan")
+    store = _seed(shipped.store, (stance, ox.NamedNode(MV + "holder"), typo))
+    assert _fired(store) == {
+        "untyped-data-node": [[typo.value, stance.value, MV + "holder"]]
+    }
+
+
+def test_a_failing_qc_query_stops_the_build(mini_home: Path, validator) -> None:
+    build(mini_home)
+    before = {p.name: p.read_bytes() for p in (mini_home / "dist").iterdir()}
+    qc = mini_home / "queries" / "qc"
+    qc.mkdir(parents=True)
+    shutil.copy(REPO / "queries" / "qc" / "untyped-data-node-violation.rq", qc)
+    (mini_home / "data" / "reference" / "dangling.ttl").write_text(
+        "@prefix mv: <https://w3id.org/multivector/ontology#> .\n"
+        "@prefix id: <https://w3id.org/multivector/id/> .\n"
+        "id:Kazakhstan mv:memberOf id:NoSuchOrganization .\n",
+        encoding="utf-8",
+    )
+    result = build(mini_home)
+    assert not result.conforms
+    assert [r.name for r in result.qc or [] if not r.passed] == ["untyped-data-node"]
+    after = {p.name: p.read_bytes() for p in (mini_home / "dist").iterdir()}
+    assert after == before
