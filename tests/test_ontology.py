@@ -1,0 +1,110 @@
+"""The ontology itself: header, labels and definitions, the axioms the queries and the reasoner
+rely on, and the import modules."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, OWL, SKOS
+
+from multivector.namespaces import MV, MVV, ORG
+
+ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
+IRI = URIRef("https://w3id.org/multivector/ontology")
+VANN = "http://purl.org/vocab/vann/"
+
+
+@pytest.fixture(scope="module")
+def onto() -> Graph:
+    return Graph().parse(ONTOLOGY / "multivector.ttl")
+
+
+@pytest.fixture(scope="module")
+def everything() -> Graph:
+    graph = Graph()
+    for path in sorted(ONTOLOGY.rglob("*.ttl")):
+        graph.parse(path)
+    return graph
+
+
+def mv_terms(graph: Graph) -> set[URIRef]:
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    return {
+        s for kind in kinds for s in graph.subjects(RDF.type, kind)
+        if isinstance(s, URIRef) and str(s).startswith(str(MV))
+    }
+
+
+def test_header_is_complete_and_versioned_from_pyproject(onto: Graph) -> None:
+    assert (IRI, RDF.type, OWL.Ontology) in onto
+    for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.creator, DCTERMS.created,
+                 DCTERMS.modified, OWL.versionInfo):
+        assert onto.value(IRI, prop) is not None, prop
+    license_ = onto.value(IRI, DCTERMS.license)
+    assert isinstance(license_, URIRef)
+    assert onto.value(IRI, OWL.versionInfo) == Literal(version("multivector"))
+    assert onto.value(IRI, OWL.versionIRI) == URIRef(
+        f"https://w3id.org/multivector/ontology/releases/{version('multivector')}")
+    assert str(onto.value(IRI, URIRef(VANN + "preferredNamespacePrefix"))) == "mv"
+    assert str(onto.value(IRI, URIRef(VANN + "preferredNamespaceUri"))) == str(MV)
+
+
+def test_every_term_has_an_english_label_and_definition(onto: Graph) -> None:
+    terms = mv_terms(onto)
+    assert len(terms) > 80
+    missing = [
+        t for t in terms
+        if not any(lbl.language == "en" for lbl in onto.objects(t, RDFS.label))
+        or not any(d.language == "en" for d in onto.objects(t, SKOS.definition))
+    ]
+    assert missing == []
+
+
+def test_naming_conventions(onto: Graph) -> None:
+    for term in mv_terms(onto):
+        local = str(term)[len(str(MV)):]
+        if (term, RDF.type, OWL.Class) in onto:
+            assert local[0].isupper(), term
+        else:
+            assert local[0].islower(), term
+
+
+def test_every_concept_has_a_label_a_definition_and_a_scheme(everything: Graph) -> None:
+    concepts = {
+        c for c in everything.subjects(RDF.type, SKOS.Concept) if str(c).startswith(str(MVV))
+    }
+    assert len(concepts) > 60
+    for concept in concepts:
+        assert everything.value(concept, SKOS.prefLabel) is not None, concept
+        assert everything.value(concept, SKOS.definition) is not None, concept
+        assert everything.value(concept, SKOS.inScheme) is not None, concept
+
+
+def test_member_of_shortcut_is_a_chain_with_an_inverse(onto: Graph) -> None:
+    chain = onto.value(MV.memberOf, OWL.propertyChainAxiom)
+    assert list(Collection(onto, chain)) == [ORG.hasMembership, ORG.organization]
+    assert (MV.hasMember, OWL.inverseOf, MV.memberOf) in onto or (
+        MV.memberOf, OWL.inverseOf, MV.hasMember) in onto
+    note = str(onto.value(MV.memberOf, SKOS.scopeNote))
+    assert "Membership nodes" in note  # the documentation of what the shortcut loses
+
+
+def test_states_organizations_and_persons_are_disjoint(onto: Graph) -> None:
+    groups = []
+    for node in onto.subjects(RDF.type, OWL.AllDisjointClasses):
+        groups.append(set(Collection(onto, onto.value(node, OWL.members))))
+    assert any({MV.State, MV.InternationalOrganization, MV.Person} <= g for g in groups)
+
+
+def test_reused_vocabularies_are_imports_not_inventions(onto: Graph, everything: Graph) -> None:
+    assert (MV.Membership, RDFS.subClassOf, ORG.Membership) in onto
+    for term in (ORG.member, ORG.organization, ORG.role, ORG.Membership,
+                 URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"),
+                 URIRef("http://www.w3.org/ns/oa#TextQuoteSelector"),
+                 URIRef("http://www.w3.org/ns/oa#TextPositionSelector")):
+        assert everything.value(term, RDFS.label) is not None, term
+    assert not list(onto.objects(IRI, OWL.imports)), "nothing may be fetched at build time"
