@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.install-stamp
 
-.PHONY: demo test lint fmt check build site pictures debian-deps clean
+.PHONY: demo test lint fmt check build site pictures debian-deps clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,7 @@ pictures: $(STAMP) debian-deps
 
 clean:
 	rm -rf $(VENV) dist build src/*.egg-info .pytest_cache .ruff_cache
+
+# Benchmarks (docs/benchmarks.md): 10 k, 100 k and 1 M triples, fast path vs reference engines.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks --sizes 10k,100k,1M --repeat 5

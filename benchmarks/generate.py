@@ -111,13 +111,25 @@ class Base:
 
 def load_base(home: Path) -> Base:
     """Load the project (its strict loader) and split it into ontology, reference and sources."""
+    from rdflib import BNode, Graph
+    from rdflib.compare import to_canonical_graph
+
     from multivector.loading import iter_quads, load
     from multivector.terms import to_ox
 
     loaded = load(home)
-    per_graph: dict[str, list[ox.Quad]] = defaultdict(list)
+    by_graph: dict[str, Graph] = {}
     for s, p, o, g in iter_quads(loaded.dataset):
-        per_graph[str(g)].append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)))  # type: ignore[arg-type]
+        by_graph.setdefault(str(g), Graph()).add((s, p, o))
+    per_graph: dict[str, list[ox.Quad]] = defaultdict(list)
+    for name, graph in by_graph.items():
+        # blank nodes (OWL lists, restrictions) get stable labels: same seed, same bytes
+        canonical = to_canonical_graph(graph) if any(
+            isinstance(t, BNode) for triple in graph for t in triple
+        ) else graph
+        graph_name = ox.NamedNode(name)
+        for s, p, o in canonical:
+            per_graph[name].append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph_name))  # type: ignore[arg-type]
     for quads in per_graph.values():
         quads.sort(key=str)
     store = ox.Store()

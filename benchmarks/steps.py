@@ -44,6 +44,17 @@ STEPS: dict[str, tuple[str, ...]] = {
 
 
 def max_rss_mb() -> float:
+    """This process's peak resident set size, in MB.
+
+    ``VmHWM`` rather than ``getrusage().ru_maxrss``: the latter survives ``exec`` and so would
+    report the (larger) peak of the runner process this one was forked from.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
@@ -236,8 +247,8 @@ def step_validate(engine: str, graph: Path, args: argparse.Namespace) -> dict[st
             "answer": digest("\t".join(r) for r in results)}
 
 
-class QueryTimeout(Exception):
-    pass
+class QueryTimeout(BaseException):
+    """Raised by SIGALRM; a BaseException so that no ``except Exception`` swallows it."""
 
 
 def _alarm(_signum: int, _frame: object) -> None:
@@ -256,7 +267,10 @@ def step_query(engine: str, graph: Path, args: argparse.Namespace) -> dict[str, 
     queries = catalogue(REPO / "queries")
     signal.signal(signal.SIGALRM, _alarm)
     out: dict[str, Any] = {}
+    chosen = getattr(args, "queries", None)
     for name in sorted(queries, key=lambda n: (len(n), n)):
+        if chosen and name not in chosen:
+            continue
         query = queries[name]
         times: list[float] = []
         try:
@@ -269,6 +283,10 @@ def step_query(engine: str, graph: Path, args: argparse.Namespace) -> dict[str, 
             signal.setitimer(signal.ITIMER_REAL, 0)
         except QueryTimeout:
             out[name] = {"status": "timeout", "limit_s": args.query_timeout}
+            continue
+        except Exception as exc:  # an engine that cannot run the query: reported, not fatal
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            out[name] = {"status": "error", "error": " ".join(str(exc).split())[:300]}
             continue
         rows = ["\t".join(cell(v) for v in row) for row in table.rows]
         out[name] = {
@@ -316,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--query-timeout", type=float, default=60.0)
     parser.add_argument("--scratch", default="/tmp")
+    parser.add_argument("--queries", type=lambda t: [q for q in t.split(",") if q],
+                        default=None, help="only these competency queries (e.g. CQ1,CQ2)")
     args = parser.parse_args(argv)
     if args.engine not in STEPS[args.step]:
         print(f"error: step {args.step}: unknown engine {args.engine!r} "

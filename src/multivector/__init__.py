@@ -10,4 +10,12 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
-__all__ = ["__version__"]
+__all__ = ["KnowledgeGraph", "__version__"]
+
+
+def __getattr__(name: str):  # lazy: importing the package stays cheap for the CLI
+    if name == "KnowledgeGraph":
+        from multivector.api import KnowledgeGraph
+
+        return KnowledgeGraph
+    raise AttributeError(f"module 'multivector' has no attribute {name!r}")

@@ -70,7 +70,11 @@ def reason(home: Path | None = None, *, engine: str = "oxigraph") -> BuildResult
 
 
 def validate(
-    loaded: LoadedGraph, shapes: Path | None = None, home: Path | None = None
+    loaded: LoadedGraph,
+    shapes: Path | None = None,
+    home: Path | None = None,
+    *,
+    shacl_engine: str | None = None,
 ) -> Any:
     """Run the SHACL validation of ``multivector.validation`` (imported lazily).
 
@@ -87,6 +91,8 @@ def validate(
         extra["graph_files"] = loaded.graph_files
     if "home" in accepted:
         extra["home"] = home
+    if shacl_engine is not None:  # None: the validator's default (the fastest faithful one)
+        extra["shacl_engine"] = shacl_engine
     return shacl_validate(loaded.dataset, shapes=shapes, **extra)
 
 
@@ -112,12 +118,13 @@ def build(
     out: Path | None = None,
     shapes: Path | None = None,
     run_validation: bool = True,
+    shacl_engine: str | None = None,
 ) -> BuildResult:
     """The whole pipeline. Raises InputError/ToolError before anything is written."""
     home = home or paths.home()
     result = reason(home, engine=engine)
     if run_validation:
-        result.validation = validate(result.loaded, shapes, home)
+        result.validation = validate(result.loaded, shapes, home, shacl_engine=shacl_engine)
         result.qc = run_qc(result.store, home)
         if not result.conforms:
             return result  # dist/ untouched

@@ -133,11 +133,15 @@ class SourceMap:
         """Map by named graph: a graph's files (when known, and only one) or its IRI."""
         found = cls()
         graph_files = graph_files or {}
+        origins: dict[URIRef, str] = {}  # one path resolution per graph, not per quad
         for s, _p, _o, g in iter_quads(dataset):
             if g == GRAPH_INFERRED:
                 continue
-            files = graph_files.get(g)
-            origin = _display_path(files[0]) if files and len(files) == 1 else f"<{g}>"
+            origin = origins.get(g)
+            if origin is None:
+                files = graph_files.get(g)
+                origin = _display_path(files[0]) if files and len(files) == 1 else f"<{g}>"
+                origins[g] = origin
             found.add(s, origin)
             found.add_mention(_o, origin)
         return found
@@ -154,10 +158,13 @@ def _display_path(path: Path) -> str:
 # Validation
 
 
-def union_graph(dataset: Dataset, *, rules_dir: Path | None = None) -> Graph:
+def union_graph(
+    dataset: Dataset, *, rules_dir: Path | None = None, engine: str = "oxigraph"
+) -> Graph:
     """All named graphs of ``dataset`` in one new Graph, with the inferred triples.
 
-    If the dataset has no ``id:graph/inferred``, the project's rules are run (on a copy).
+    If the dataset has no ``id:graph/inferred``, the project's rules are run (on a copy), by
+    ``engine`` (``oxigraph``, the default, or ``rdflib``; both derive the same triples).
     """
     union = Graph()
     bind_prefixes(union)
@@ -168,7 +175,9 @@ def union_graph(dataset: Dataset, *, rules_dir: Path | None = None) -> Graph:
     if not has_inferred:
         from multivector.materialize import load_rules, materialize
 
-        result = materialize(dataset, rules=load_rules(rules_dir or paths.rules_dir()))
+        result = materialize(
+            dataset, engine=engine, rules=load_rules(rules_dir or paths.rules_dir())
+        )
         for triple in result.inferred:
             union.add(triple)
     return union
@@ -275,6 +284,7 @@ def validate(
     only_sources: Iterable[str] | None = None,
     home: Path | None = None,
     shacl_engine: str | None = None,
+    engine: str = "oxigraph",
 ) -> ValidationOutcome:
     """Validate the union of ``dataset``'s named graphs against the shapes.
 
@@ -286,7 +296,7 @@ def validate(
     results whose focus node comes from one of those files are kept (the rest is context).
     """
     shapes_graph = load_shapes(shapes or paths.shapes_dir(home))
-    data = union_graph(dataset, rules_dir=paths.rules_dir(home))
+    data = union_graph(dataset, rules_dir=paths.rules_dir(home), engine=engine)
     report = run_shacl(data, shapes_graph, engine=shacl_engine)
     sources = sources or SourceMap.from_dataset(dataset, graph_files)
     results = _results(report, data, shapes_graph, sources)
@@ -529,6 +539,7 @@ def validate_files(
     home: Path | None = None,
     shapes: Path | None = None,
     shacl_engine: str | None = None,
+    engine: str = "oxigraph",
 ) -> ValidationOutcome:
     """Validate some files in the context of the project's ontology and reference data.
 
@@ -538,12 +549,16 @@ def validate_files(
     dataset, sources, names = load_with_context(targets, home)
     return validate(
         dataset, shapes=shapes or paths.shapes_dir(home), sources=sources, only_sources=names,
-        home=home, shacl_engine=shacl_engine,
+        home=home, shacl_engine=shacl_engine, engine=engine,
     )
 
 
 def validate_project(
-    home: Path | None = None, *, shapes: Path | None = None, shacl_engine: str | None = None
+    home: Path | None = None,
+    *,
+    shapes: Path | None = None,
+    shacl_engine: str | None = None,
+    engine: str = "oxigraph",
 ) -> ValidationOutcome:
     """Validate the whole project graph, each focus node mapped to its own file."""
     home = home or paths.home()
@@ -553,5 +568,5 @@ def validate_project(
     dataset, sources = load_with_sources(files)
     return validate(
         dataset, shapes=shapes or paths.shapes_dir(home), sources=sources, home=home,
-        shacl_engine=shacl_engine,
+        shacl_engine=shacl_engine, engine=engine,
     )

@@ -14,9 +14,12 @@ from multivector import __version__
 from multivector.cli import build as _build
 from multivector.cli import check as _check
 from multivector.cli import draw as _draw
+from multivector.cli import export as _export
 from multivector.cli import fmt as _fmt
+from multivector.cli import push as _push
 from multivector.cli import query as _query
 from multivector.cli import quote as _quote
+from multivector.cli import serve as _serve
 from multivector.cli import site as _site
 from multivector.cli import source as _source
 
@@ -49,6 +52,9 @@ app.command("run")(_build.run_command)
 app.command("check")(_check.check_command)
 app.command("fmt")(_fmt.fmt_command)
 app.command("query")(_query.query_command)
+app.command("export")(_export.export_command)
+app.command("serve")(_serve.serve_command)
+app.command("push")(_push.push_command)
 app.command("quote")(_quote.quote_command)
 app.add_typer(_source.app, name="source")
 app.command("site")(_site.site_command)

@@ -10,7 +10,8 @@ from typing import ParamSpec, TypeVar
 import typer
 
 from multivector import paths
-from multivector.errors import MultivectorError
+from multivector.errors import InputError, MultivectorError
+from multivector.materialize import ENGINES
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -48,3 +49,23 @@ def project_home(home: Path | None) -> Path:
 HOME_OPTION = typer.Option(
     None, "--home", help="Project root (default: $MULTIVECTOR_HOME or this checkout)."
 )
+
+
+#: ``--engine`` of build, run and validate: which SPARQL engine runs the materialization rules.
+ENGINE_OPTION = typer.Option(
+    "oxigraph", "--engine", help=f"Rule engine: {' or '.join(ENGINES)} (rdflib is slow)."
+)
+
+
+SHACL_ENGINE_OPTION = typer.Option(
+    None, "--shacl-engine",
+    help="SHACL engine: turbo (pyshacl-turbo, default) or pyshacl (the reference; slower).",
+    show_default=False,
+)
+
+
+def check_engine(engine: str) -> str:
+    """A known materialization engine, or a one-line InputError naming the option."""
+    if engine not in ENGINES:
+        raise InputError(f"--engine: unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+    return engine

@@ -8,24 +8,23 @@ import typer
 
 from multivector.build import BuildResult, build
 from multivector.cli._common import (
+    ENGINE_OPTION,
     EXIT_CANNOT_RUN,
     EXIT_FAIL,
     HOME_OPTION,
+    SHACL_ENGINE_OPTION,
+    check_engine,
     project_home,
     reports_errors,
 )
-from multivector.errors import InputError
-from multivector.materialize import ENGINES
 from multivector.qc import render as render_qc
 
-ENGINE_OPTION = typer.Option(
-    "oxigraph", "--engine", help=f"Rule engine: {' or '.join(ENGINES)} (rdflib is slow)."
-)
 
+def _check_shacl_engine(engine: str | None) -> None:
+    if engine is not None:  # None: the validator's default; checked only when one is asked for
+        from multivector.validation import check_shacl_engine
 
-def _check_engine(engine: str) -> None:
-    if engine not in ENGINES:
-        raise InputError(f"--engine: unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+        check_shacl_engine(engine)
 
 
 def _summary(result: BuildResult) -> None:
@@ -60,11 +59,14 @@ def build_command(
         False, "--skip-validation", help="Write dist/ without running the SHACL validation."
     ),
     home: Path | None = HOME_OPTION,
+    shacl_engine: str | None = SHACL_ENGINE_OPTION,
 ) -> None:
     """Load the graph files, materialize inferences, validate, and write dist/."""
-    _check_engine(engine)
+    check_engine(engine)
+    _check_shacl_engine(shacl_engine)
     result = build(
-        project_home(home), engine=engine, out=out, run_validation=not skip_validation
+        project_home(home), engine=engine, out=out, run_validation=not skip_validation,
+        shacl_engine=shacl_engine,
     )
     _summary(result)
     if not result.conforms:
@@ -81,13 +83,16 @@ def run_command(
         False, "--skip-validation", help="Do not run the SHACL validation."
     ),
     home: Path | None = HOME_OPTION,
+    shacl_engine: str | None = SHACL_ENGINE_OPTION,
 ) -> None:
     """Build the graph, validate it, and print the answer to every competency query."""
     from multivector.queries import catalogue, run_query
 
-    _check_engine(engine)
+    check_engine(engine)
+    _check_shacl_engine(shacl_engine)
     root = project_home(home)
-    result = build(root, engine=engine, run_validation=not skip_validation)
+    result = build(root, engine=engine, run_validation=not skip_validation,
+                   shacl_engine=shacl_engine)
     _summary(result)
     queries = catalogue(root / "queries")
     if not queries:

@@ -1,48 +1,248 @@
-"""``multivector query``: run one named query from the catalogue (or list them)."""
+"""``multivector query``: run named queries, ``.rq`` files or stdin — embedded or on an endpoint.
+
+Read-only (updates are refused after parsing), time-limited (a worker process killed at the
+deadline), drafts skipped unless ``--include-drafts``. Output is an aligned table for people or
+a SPARQL 1.1 results format (csv, tsv, json, xml) for programs.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import sys
 from pathlib import Path
 
 import typer
 
-from multivector.build import reason
-from multivector.cli._common import HOME_OPTION, project_home, reports_errors
+from multivector.cli._common import EXIT_FAIL, HOME_OPTION, project_home, reports_errors
 from multivector.errors import InputError
 from multivector.materialize import ENGINES
-from multivector.queries import catalogue, parse_param_options, run_query
+from multivector.queries import (
+    DEFAULT_TIMEOUT,
+    NamedQuery,
+    ResultTable,
+    catalogue,
+    check_parameters,
+    parse_param_options,
+    parse_query_file,
+    parse_query_text,
+    run_query,
+)
+from multivector.results import FORMATS, compare, serialize
+
+
+def _check_choices(engine: str, output_format: str, timeout: float) -> None:
+    if engine not in ENGINES:
+        raise InputError(f"--engine: unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+    if output_format not in FORMATS:
+        raise InputError(
+            f"--format: unknown format {output_format!r} (choose from {', '.join(FORMATS)})"
+        )
+    if not timeout > 0:
+        raise InputError(f"--timeout: must be a positive number of seconds, not {timeout:g}")
+
+
+def _listing(queries: dict[str, NamedQuery], output_format: str) -> str:
+    rows = []
+    for query in queries.values():
+        params = "; ".join(
+            f"{p.name}:{p.type}" + (f"={p.default}" if p.default else "") for p in query.params
+        )
+        rows.append([query.name, query.question, params])
+    if output_format in ("csv", "tsv"):
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="," if output_format == "csv" else "\t",
+                            lineterminator="\n")
+        writer.writerow(["name", "question", "parameters"])
+        writer.writerows(rows)
+        return out.getvalue()
+    if output_format == "json":
+        return json.dumps(
+            [
+                {"name": q.name, "question": q.question, "file": q.path.name,
+                 "parameters": [{"name": p.name, "type": p.type, "default": p.default,
+                                 "description": p.description} for p in q.params]}
+                for q in queries.values()
+            ],
+            ensure_ascii=False, indent=1,
+        ) + "\n"
+    if output_format == "xml":
+        raise InputError("--list: --format xml is not available (use table, csv, tsv or json)")
+    return "".join(f"{n}\t{question}\t{params}".rstrip() + "\n" for n, question, params in rows)
+
+
+def _select(name: str | None, queries: dict[str, NamedQuery]) -> NamedQuery:
+    if name == "-":
+        query = parse_query_text(sys.stdin.read(), Path("<stdin>"), require_name=False)
+    elif name in queries:
+        return queries[name]  # type: ignore[index]
+    elif name and (name.endswith(".rq") or Path(name).is_file()):
+        path = Path(name)
+        if not path.is_file():
+            raise InputError("query file not found", path)
+        query = parse_query_file(path, require_name=False)
+    else:
+        known = ", ".join(queries) or "none"
+        raise InputError(f"unknown query {name!r} (known: {known}; or give a .rq file or -)")
+    check_parameters(query)
+    return query
+
+
+def _values_for(query: NamedQuery, values: dict[str, str], at: str | None,
+                strict: bool) -> dict[str, str]:
+    """The --param values this query declares, plus --at for its date parameter."""
+    declared = {p.name for p in query.params}
+    chosen = dict(values) if strict else {k: v for k, v in values.items() if k in declared}
+    if at is not None:
+        dates = [p.name for p in query.params if p.type == "date"]
+        if len(dates) == 1:
+            chosen.setdefault(dates[0], at)
+        elif strict:
+            detail = ", ".join(dates) if dates else "none"
+            raise InputError(
+                f"--at: query {query.name} needs exactly one date parameter (has: {detail}); "
+                "use --param NAME=DATE"
+            )
+    return chosen
 
 
 @reports_errors
 def query_command(
-    name: str | None = typer.Argument(None, help="Query name (omit to list the catalogue)."),
-    param: list[str] | None = typer.Option(
-        None, "--param", "-p", help="Parameter as NAME=VALUE (repeatable)."
+    name: str | None = typer.Argument(
+        None, help="A named query (see --list), a .rq file, or - for SPARQL on stdin."
     ),
-    engine: str = typer.Option("oxigraph", "--engine", help="oxigraph or rdflib."),
+    param: list[str] | None = typer.Option(
+        None, "--param", "-p",
+        help="NAME=VALUE (repeatable). Dates YYYY-MM-DD; entities as IRI, CURIE, or a name, "
+        "ISO code or metonym ('Kazakhstan', 'KZ', 'Astana').",
+    ),
+    at: str | None = typer.Option(None, "--at", help="Shorthand for the query's date parameter."),
+    output_format: str = typer.Option(
+        "table", "--format", "-f", help=f"Output: {', '.join(FORMATS)}."
+    ),
+    engine: str = typer.Option("oxigraph", "--engine", help="Embedded engine: oxigraph or rdflib."),
+    timeout: float = typer.Option(
+        DEFAULT_TIMEOUT, "--timeout", help="Seconds before a query is stopped (exit 2)."
+    ),
+    include_drafts: bool = typer.Option(
+        False, "--include-drafts", help="Also see nodes marked mv:status mv:Draft."
+    ),
+    list_queries: bool = typer.Option(False, "--list", help="List the named queries."),
+    run_all: bool = typer.Option(False, "--all", help="Run every named query (defaults)."),
+    endpoint: str | None = typer.Option(
+        None, "--endpoint", help="Run on a SPARQL endpoint URL instead of the embedded graph."
+    ),
+    compare_mode: bool = typer.Option(
+        False, "--compare",
+        help="With --endpoint: run remotely and embedded, report differing rows (exit 1).",
+    ),
     home: Path | None = HOME_OPTION,
 ) -> None:
-    """Run a named competency query over the graph (with inferences) and print a table."""
-    if engine not in ENGINES:
-        raise InputError(f"--engine: unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+    """Run a SPARQL query (read-only) over the graph with inferences and print the answer."""
+    _check_choices(engine, output_format, timeout)
     root = project_home(home)
     queries = catalogue(root / "queries")
-    if name is None:
-        for query in queries.values():
-            params = " ".join(
-                f"{p.name}:{p.type}" + (f"={p.default}" if p.default else "")
-                for p in query.params
-            )
-            typer.echo(f"{query.name}\t{query.question}\t{params}".rstrip())
+    if list_queries or (name is None and not run_all):
+        typer.echo(_listing(queries, output_format), nl=False)
         return
-    if name not in queries:
-        known = ", ".join(queries) or "none"
-        raise InputError(f"unknown query {name!r} (known: {known})")
-    query = queries[name]
+    if compare_mode and not endpoint:
+        raise InputError("--compare needs --endpoint URL")
+    if run_all and name is not None:
+        raise InputError("give a query name or --all, not both")
+    selected = list(queries.values()) if run_all else [_select(name, queries)]
     values = parse_param_options(param or [])
-    built = reason(root)
-    if engine == "rdflib":
-        table = run_query(query, dataset=built.dataset, values=values)
-    else:
-        table = run_query(query, store=built.store, dataset=built.dataset, values=values)
-    typer.echo(table.render())
+    if run_all:
+        unknown = set(values) - {p.name for q in selected for p in q.params}
+        if unknown:
+            listed = ", ".join(sorted(unknown))
+            raise InputError(f"--param: no named query has parameter(s) {listed}")
+
+    from multivector.api import KnowledgeGraph
+
+    remote = None
+    if endpoint:
+        from multivector.remote import RemoteEngine
+
+        remote = RemoteEngine(endpoint, timeout=timeout)
+    kg = None
+    if remote is None or compare_mode:
+        kg = KnowledgeGraph.load(root, engine=engine, include_drafts=include_drafts)
+
+    def run(query: NamedQuery, where: str) -> ResultTable:
+        chosen = _values_for(query, values, at, strict=not run_all)
+        if where == "remote":
+            from multivector.resolve import Resolver
+
+            return run_query(query, engine=remote, values=chosen, resolve=Resolver(remote))
+        assert kg is not None
+        embedded = kg.engine_for(engine)
+        return run_query(query, engine=embedded, values=chosen, resolve=kg.resolver(embedded),
+                         timeout=timeout)
+
+    if compare_mode:
+        _compare(selected, run)
+        return
+    where = "remote" if remote is not None else "embedded"
+    if run_all:
+        _print_all(selected, run, where, output_format)
+        return
+    typer.echo(serialize(run(selected[0], where), output_format), nl=False)
+
+
+def _print_all(selected: list[NamedQuery], run, where: str, output_format: str) -> None:
+    if output_format == "json":
+        documents = {q.name: json.loads(serialize(run(q, where), "json")) for q in selected}
+        typer.echo(json.dumps(documents, ensure_ascii=False, sort_keys=True))
+        return
+    if output_format != "table":
+        raise InputError("--all: --format must be table or json (one document per query)")
+    for index, query in enumerate(selected):
+        if index:
+            typer.echo("")
+        typer.echo(f"== {query.name}: {query.question}")
+        typer.echo(run(query, where).render())
+
+
+def _compare(selected: list[NamedQuery], run) -> None:
+    differing = 0
+    for query in selected:
+        embedded = run(query, "embedded")
+        remote = run(query, "remote")
+        difference = compare(embedded, remote)
+        if not difference:
+            typer.echo(f"{query.name}: same ({len(embedded.rows)} rows)")
+            continue
+        differing += 1
+        if difference.columns_differ:
+            typer.echo(
+                f"{query.name}: DIFFERENT columns: embedded {embedded.columns}, "
+                f"remote {remote.columns}"
+            )
+            continue
+        typer.echo(
+            f"{query.name}: DIFFERENT: {len(difference.missing)} row(s) missing remotely, "
+            f"{len(difference.extra)} extra"
+        )
+        for row in difference.missing:
+            typer.echo(f"  missing: {_row_text(row)}")
+        for row in difference.extra:
+            typer.echo(f"  extra:   {_row_text(row)}")
+    if differing:
+        typer.echo(f"{differing} of {len(selected)} queries differ", err=True)
+        raise typer.Exit(EXIT_FAIL)
+    typer.echo(f"all {len(selected)} queries give the same rows")
+
+
+def _row_text(row: tuple) -> str:
+    from multivector.queries import cell
+
+    parts = []
+    for value in row:
+        if isinstance(value, tuple) and value and value[0] == "literal":
+            parts.append(value[1])
+        elif isinstance(value, tuple):
+            parts.append("_:b")
+        else:
+            parts.append(cell(value))
+    return " | ".join(parts)

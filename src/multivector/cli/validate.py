@@ -10,15 +10,18 @@ from pathlib import Path
 import typer
 
 from multivector.cli._common import (
+    ENGINE_OPTION,
     EXIT_CANNOT_RUN,
     EXIT_FAIL,
     HOME_OPTION,
+    SHACL_ENGINE_OPTION,
+    check_engine,
     project_home,
     reports_errors,
 )
 from multivector.errors import InputError
 from multivector.report import RENDERERS
-from multivector.validation import validate_files, validate_project
+from multivector.validation import check_shacl_engine, validate_files, validate_project
 
 
 @reports_errors
@@ -37,6 +40,8 @@ def validate_command(
         None, "--shapes", help="Shapes file or folder (default: shapes/)."
     ),
     home: Path | None = HOME_OPTION,
+    engine: str = ENGINE_OPTION,
+    shacl_engine: str | None = SHACL_ENGINE_OPTION,
 ) -> None:
     """Validate the graph against the SHACL shapes in shapes/.
 
@@ -46,11 +51,17 @@ def validate_command(
         raise InputError(
             f"--format: unknown format {output_format!r} (choose from {', '.join(RENDERERS)})"
         )
+    check_shacl_engine(shacl_engine)
+    check_engine(engine)
     root = project_home(home)
     if files:
-        outcome = validate_files(files, home=root, shapes=shapes)
+        outcome = validate_files(
+            files, home=root, shapes=shapes, shacl_engine=shacl_engine, engine=engine
+        )
     else:
-        outcome = validate_project(root, shapes=shapes)
+        outcome = validate_project(
+            root, shapes=shapes, shacl_engine=shacl_engine, engine=engine
+        )
     typer.echo(RENDERERS[output_format](outcome), nl=False)
     if not outcome.conforms:
         raise typer.Exit(EXIT_FAIL)

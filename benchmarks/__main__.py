@@ -1,0 +1,54 @@
+"""``python -m benchmarks [--sizes 10k,100k,1M] [--repeat 5]``: the benchmark suite.
+
+Why this module exists: one command reproduces every figure in ``docs/benchmarks.md`` on a fresh
+clone (see ``benchmarks.runner`` for what is measured and compared).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from benchmarks.runner import DOCS, RESULTS, STEP_ORDER, WORK, log, parse_sizes, run, write
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--sizes", default="10k", help="comma-separated sizes (10k,100k,1M)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per query (>= 1)")
+    parser.add_argument("--steps", default=",".join(STEP_ORDER),
+                        help=f"comma-separated steps ({','.join(STEP_ORDER)})")
+    parser.add_argument("--step-timeout", type=float, default=900.0,
+                        help="seconds before a step's process is stopped")
+    parser.add_argument("--query-timeout", type=float, default=60.0,
+                        help="seconds before one query is stopped")
+    parser.add_argument("--work", default=str(WORK), help="where generated graphs are kept")
+    parser.add_argument("--out", default=str(RESULTS), help="folder of the results JSON")
+    parser.add_argument("--no-docs", action="store_true", help="do not update docs/benchmarks.md")
+    parser.add_argument("--no-shipped", dest="shipped", action="store_false",
+                        help="skip the shipped-graph build and queries")
+    args = parser.parse_args(argv)
+    try:
+        args.sizes = parse_sizes(args.sizes)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    args.steps = [s.strip() for s in args.steps.split(",") if s.strip()]
+    unknown = [s for s in args.steps if s not in STEP_ORDER]
+    if unknown or not args.steps:
+        print(f"error: --steps: unknown step(s) {', '.join(unknown) or '(none)'} "
+              f"(choose from {', '.join(STEP_ORDER)})", file=sys.stderr)
+        return 2
+    if args.repeat < 1:
+        print("error: --repeat must be at least 1", file=sys.stderr)
+        return 2
+    docs = None if args.no_docs else DOCS
+    results = run(args, on_progress=lambda partial: write(partial, Path(args.out), docs))
+    path = write(results, Path(args.out), docs)
+    log(f"wrote {path}" + ("" if args.no_docs else f" and {DOCS}"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

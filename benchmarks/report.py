@@ -1,0 +1,141 @@
+"""Render a results JSON as Markdown and put it into ``docs/benchmarks.md``.
+
+Why this module exists: the figures in the docs must be the ones the runner measured, never
+typed by hand. The generated part sits between two HTML comments in ``docs/benchmarks.md``;
+everything outside them (method, analysis, profiles) is prose that the runner leaves alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+START = "<!-- results:start (written by python -m benchmarks; do not edit by hand) -->"
+END = "<!-- results:end -->"
+LABELS = {
+    "load": "load N-Quads into a store",
+    "materialize": "materialization (rules to fixpoint)",
+    "validate": "SHACL validation",
+    "query": "competency queries (sum of medians)",
+    "export": "export all quads (N-Quads)",
+}
+
+
+def _cell(result: dict[str, Any] | None) -> str:
+    if not result:
+        return "—"
+    status = result.get("status")
+    if status == "skipped":
+        return f"skipped ({result.get('reason', '')})"
+    if status == "timeout":
+        return f"> {result.get('limit_s'):.0f} s (stopped)"
+    if status != "ok":
+        return f"error: {result.get('error', '')[:80]}"
+    return f"{result['seconds']:.3f} s, {result.get('max_rss_mb', 0):.0f} MB"
+
+
+def _ratio(fast: dict[str, Any], ref: dict[str, Any]) -> str:
+    if fast.get("status") == "ok" and ref.get("status") == "ok" and fast.get("seconds"):
+        return f"{ref['seconds'] / fast['seconds']:.0f}×"
+    if fast.get("status") == "ok" and ref.get("status") == "timeout" and fast.get("seconds"):
+        return f"> {ref['limit_s'] / fast['seconds']:.0f}×"
+    return "—"
+
+
+def _same(value: bool | None) -> str:
+    return {True: "yes", False: "**NO**", None: "—"}[value]
+
+
+def render(results: dict[str, Any], json_path: Path) -> str:
+    from benchmarks.runner import FAST, REFERENCE
+
+    m = results["machine"]
+    versions = ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v)
+    lines = [
+        f"Run of {results['date']} — `{json_path.name}`. Machine: {m['cpu']}, {m['cores']} cores, "
+        f"{m['memory_gb']} GB, Python {m['python']}; {versions}. Medians of "
+        f"{results['repeat']} runs after a warm-up for queries; other steps are one run each in "
+        f"a fresh process (max RSS = that process's peak). Step limit "
+        f"{results['step_timeout_s']:.0f} s, query limit {results['query_timeout_s']:.0f} s.",
+        "",
+    ]
+    build = results.get("shipped_build")
+    if build:
+        if build.get("status") == "ok":
+            lines.append(f"**Shipped graph, `multivector build` end to end** (load, materialize, "
+                         f"validate, QC, write all exports; wall, median of 3): "
+                         f"**{build['median_s']:.2f} s**.")
+        else:
+            lines.append(f"Shipped graph build: {build.get('status')}: {build.get('error')}")
+        lines.append("")
+    shipped = results.get("shipped_queries")
+    if shipped:
+        lines += _query_table("shipped graph", shipped)
+    for size in results["sizes"]:
+        lines += [f"### {size['label']} ({size['triples']:,} triples, {size['replicas']} "
+                  f"replica(s), injected violations: "
+                  + ", ".join(f"{k} × {v}" for k, v in size["injected"].items()) + ")", "",
+                  "| step | fast | reference | ratio | same answers |", "|---|---|---|---|---|"]
+        for step, entry in size["steps"].items():
+            fast = entry[FAST[step]]
+            for engine in REFERENCE[step]:
+                ref = entry.get(engine, {})
+                lines.append(
+                    f"| {LABELS[step]} | {FAST[step]}: {_cell(fast)} | {engine}: {_cell(ref)} | "
+                    f"{_ratio(fast, ref)} | {_same(entry['same_answers'].get(engine))} |"
+                )
+        validate = size["steps"].get("validate")
+        if validate:
+            for engine in ("turbo", "pyshacl"):
+                check = validate.get(engine, {}).get("injected")
+                if check:
+                    lines.append(f"\nValidation ({engine}) found {check['found']} violations; "
+                                 f"injected {check['expected']}; exactly the injected ones: "
+                                 f"{'yes' if check['exact'] else '**NO**'}.")
+        if "query" in size["steps"]:
+            lines.append("")
+            lines += _query_table(size["label"], size["steps"]["query"])
+        lines.append("")
+    exponents = results.get("exponent_100k_1M")
+    if exponents:
+        lines.append("Growth from 100 k to 1 M (fast path; time ∝ size^k): "
+                     + ", ".join(f"{k} k = {v}" for k, v in exponents.items()) + ".")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _query_table(label: str, entry: dict[str, Any]) -> list[str]:
+    ox, ref = entry.get("oxigraph", {}), entry.get("rdflib", {})
+    lines = [f"Competency queries, {label} (median seconds; rows):", "",
+             "| query | oxigraph | rdflib | ratio | same rows |", "|---|---|---|---|---|"]
+    if ox.get("status") != "ok":
+        return lines + [f"| all | {_cell(ox)} | | | |", ""]
+    for name, mine in ox["queries"].items():
+        theirs = (ref.get("queries") or {}).get(name, {}) if ref.get("status") == "ok" else {}
+        if mine.get("status") != "ok":
+            lines.append(f"| {name} | {mine.get('status')} | | | |")
+            continue
+        if theirs.get("status") == "ok":
+            other = f"{theirs['median_s']:.4f}"
+            ratio = f"{theirs['median_s'] / mine['median_s']:.0f}×" if mine["median_s"] else "—"
+        elif theirs.get("status") == "timeout":
+            other, ratio = f"> {theirs['limit_s']:.0f} (stopped)", "—"
+        elif theirs:
+            other, ratio = theirs.get("status", "—"), "—"
+        else:
+            other, ratio = _cell(ref) if ref else "—", "—"
+        same = _same(theirs.get("same_answer")) if theirs else "—"
+        lines.append(f"| {name} | {mine['median_s']:.4f} ({mine['rows']}) | {other} | {ratio} "
+                     f"| {same} |")
+    return lines + [""]
+
+
+def update_docs(docs: Path, results: dict[str, Any], json_path: Path) -> None:
+    text = f"# Benchmarks\n\n{START}\n{END}\n"
+    if docs.is_file():
+        text = docs.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        text = text.rstrip() + f"\n\n## Latest figures\n\n{START}\n{END}\n"
+    head, rest = text.split(START, 1)
+    _old, tail = rest.split(END, 1)
+    docs.write_text(f"{head}{START}\n{render(results, json_path)}\n{END}{tail}", encoding="utf-8")

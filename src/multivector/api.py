@@ -1,0 +1,203 @@
+"""``KnowledgeGraph``: the graph as one Python object — load once, then query, validate, export.
+
+The command line and scripts share this object, so ``multivector query`` and
+``kg.query(...)`` bind parameters, resolve names and skip drafts the same way::
+
+    from multivector import KnowledgeGraph
+    kg = KnowledgeGraph.load()
+    rows = kg.query("CQ1", a="CSTO", b="TurkicCouncil", date="2017-06-22")
+    rows[0].stateLabel  # rdflib Literal('Kazakhstan', lang='en')
+
+Rows are named tuples whose fields are the query's columns; every value is an rdflib term
+(``URIRef``, ``Literal``) or ``None`` for an unbound cell, so no datatype or language is lost;
+``rows.values()`` gives plain Python values (``datetime.date``, ``int``, ``str``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Dataset
+from rdflib.term import Node
+
+from multivector import paths
+from multivector.errors import InputError
+from multivector.materialize import ENGINES
+from multivector.queries import (
+    Engine,
+    NamedQuery,
+    OxigraphEngine,
+    RdflibEngine,
+    ResultTable,
+    catalogue,
+    parse_query_text,
+    run_query,
+)
+from multivector.resolve import Resolver
+from multivector.results import python_value, records
+
+
+class Rows(list):
+    """The answer: a list of named-tuple rows, plus ``columns`` and the underlying ``table``."""
+
+    def __init__(self, table: ResultTable) -> None:
+        super().__init__(records(table))
+        self.table = table
+        self.columns = list(table.columns)
+
+    def values(self) -> list[tuple[Any, ...]]:
+        """The rows with plain Python values (literals via ``toPython()``, IRIs as str)."""
+        return [tuple(python_value(v) for v in row) for row in self.table.rows]
+
+    def __str__(self) -> str:
+        return self.table.render()
+
+
+class KnowledgeGraph:
+    """The built graph (with inferences), drafts excluded unless asked for."""
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        store: ox.Store,
+        *,
+        home: Path | None = None,
+        engine: str = "oxigraph",
+        include_drafts: bool = False,
+        graph_files: dict | None = None,
+    ) -> None:
+        self.dataset = dataset
+        self.store = store
+        self.home = home or paths.home()
+        self.engine = engine
+        self.include_drafts = include_drafts
+        self.graph_files = graph_files or {}
+        self._queries: dict[str, NamedQuery] | None = None
+
+    @classmethod
+    def load(
+        cls,
+        home: Path | str | None = None,
+        *,
+        engine: str = "oxigraph",
+        include_drafts: bool = False,
+    ) -> KnowledgeGraph:
+        """Load the project, materialize inferences (with ``engine``), drop drafts."""
+        from multivector.build import reason
+        from multivector.loading import to_store
+
+        _check_engine(engine)
+        root = Path(home).resolve() if home is not None else paths.home()
+        built = reason(root, engine=engine)
+        dataset, store = built.dataset, built.store
+        if not include_drafts:
+            without = _without_drafts(dataset)
+            if without is not None:
+                dataset, store = without, to_store(without)
+        return cls(
+            dataset, store, home=root, engine=engine, include_drafts=include_drafts,
+            graph_files=built.loaded.graph_files,
+        )
+
+    # -- queries ------------------------------------------------------------------------------
+
+    @property
+    def queries(self) -> dict[str, NamedQuery]:
+        """The named queries of ``queries/`` (not ``queries/qc/``), by name."""
+        if self._queries is None:
+            self._queries = catalogue(paths.queries_dir(self.home))
+        return self._queries
+
+    def engine_for(self, name: str | None = None) -> Engine:
+        name = name or self.engine
+        _check_engine(name)
+        return OxigraphEngine(self.store) if name == "oxigraph" else RdflibEngine(self.dataset)
+
+    def named(self, query: str | NamedQuery) -> NamedQuery:
+        """A catalogued query by name, or ad-hoc SPARQL text (which may carry a header)."""
+        if isinstance(query, NamedQuery):
+            return query
+        if query in self.queries:
+            return self.queries[query]
+        if "{" in query:
+            return parse_query_text(query, Path("<query>"), require_name=False)
+        known = ", ".join(self.queries) or "none"
+        raise InputError(f"unknown query {query!r} (known: {known})")
+
+    def table(
+        self,
+        query: str | NamedQuery,
+        params: dict[str, str | Node] | None = None,
+        *,
+        engine: str | Engine | None = None,
+        timeout: float | None = None,
+    ) -> ResultTable:
+        """Run a query; ``params`` by name (IRIs, CURIEs, names, dates as text, or terms)."""
+        chosen = engine if engine is not None and not isinstance(engine, str) else (
+            self.engine_for(engine)  # type: ignore[arg-type]
+        )
+        return run_query(
+            self.named(query), engine=chosen, values=params or {},
+            resolve=self.resolver(chosen), timeout=timeout,
+        )
+
+    def query(
+        self,
+        query: str | NamedQuery,
+        *,
+        engine: str | None = None,
+        timeout: float | None = None,
+        **params: str | Node,
+    ) -> Rows:
+        """Run a named query (or SPARQL text) with keyword parameters; returns :class:`Rows`."""
+        return Rows(self.table(query, dict(params), engine=engine, timeout=timeout))
+
+    def resolver(self, engine: Engine | None = None) -> Resolver:
+        return Resolver(engine or self.engine_for())
+
+    def resolve(self, name: str) -> Node:
+        """The entity a name, ISO code or metonym denotes (``"KZ"`` -> ``id:Kazakhstan``)."""
+        return self.resolver().resolve(name)
+
+    # -- validation and export ----------------------------------------------------------------
+
+    def validate(self, shapes: Path | None = None) -> Any:
+        """SHACL validation (``multivector.validation.validate``): a ``ValidationOutcome``."""
+        from multivector.validation import validate
+
+        return validate(self.dataset, shapes=shapes, graph_files=self.graph_files, home=self.home)
+
+    def export(self, path: Path | str, format: str | None = None) -> Path:  # noqa: A002
+        """Write the graph in ``format`` (ttl, nt, nq, trig, jsonld, xml; default: by suffix)."""
+        from multivector.export import export_file
+
+        return export_file(self.dataset, Path(path), format)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+
+def _check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise InputError(f"--engine: unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+
+
+def _without_drafts(dataset: Dataset) -> Dataset | None:
+    """The dataset without drafts, or None when it holds none (nothing to copy)."""
+    try:
+        from multivector.drafts import draft_nodes, exclude_drafts
+    except ImportError:  # pragma: no cover - drafts.py is written by another module owner
+        return None
+    if not draft_nodes(dataset):
+        return None
+    return exclude_drafts(dataset)
+
+
+def load(home: Path | str | None = None, **options: Any) -> KnowledgeGraph:
+    """Shorthand for :meth:`KnowledgeGraph.load`."""
+    return KnowledgeGraph.load(home, **options)
+
+
+__all__ = ["KnowledgeGraph", "Rows", "load"]

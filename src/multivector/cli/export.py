@@ -1,0 +1,53 @@
+"""``multivector export``: the built graph in TriG, N-Quads, JSON-LD, Turtle, N-Triples, RDF/XML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from multivector.cli._common import HOME_OPTION, project_home, reports_errors
+from multivector.errors import InputError
+from multivector.export import EXPORT_FORMATS, export_all, export_file
+from multivector.materialize import ENGINES
+
+
+@reports_errors
+def export_command(
+    output_format: str | None = typer.Option(
+        None, "--format", "-f",
+        help=f"One of {', '.join(EXPORT_FORMATS)} (default: all of them into dist/).",
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", help="Output file (one format) or folder (all formats; default dist/)."
+    ),
+    engine: str = typer.Option("oxigraph", "--engine", help="Materialization engine."),
+    include_drafts: bool = typer.Option(
+        False, "--include-drafts", help="Keep nodes marked mv:status mv:Draft."
+    ),
+    home: Path | None = HOME_OPTION,
+) -> None:
+    """Export the graph (with inferences): quad formats keep one named graph per source."""
+    if output_format is not None and output_format not in EXPORT_FORMATS:
+        raise InputError(
+            f"--format: unknown export format {output_format!r} "
+            f"(choose from {', '.join(EXPORT_FORMATS)})"
+        )
+    if engine not in ENGINES:
+        raise InputError(f"--engine: unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+    from multivector.api import KnowledgeGraph
+
+    root = project_home(home)
+    kg = KnowledgeGraph.load(root, engine=engine, include_drafts=include_drafts)
+    if output_format is None:
+        folder = out or root / "dist"
+        if folder.exists() and not folder.is_dir():
+            raise InputError("--out: without --format this must be a folder", folder)
+        written = export_all(kg.dataset, folder)
+    else:
+        target = out or root / "dist" / EXPORT_FORMATS[output_format].filename
+        if target.is_dir():
+            target = target / EXPORT_FORMATS[output_format].filename
+        written = [export_file(kg.dataset, target, output_format)]
+    for path in written:
+        typer.echo(f"wrote {path}")

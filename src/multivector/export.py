@@ -1,0 +1,229 @@
+"""Exports of the built graph in six RDF syntaxes — nothing lost, same bytes every time.
+
+Quad formats (TriG, N-Quads, JSON-LD) keep one named graph per source, so "who said what" is the
+graph name; triple formats (Turtle, N-Triples, RDF/XML) carry the union of all graphs, where
+"who said what" survives because every statement is ``prov:wasDerivedFrom`` its document.
+JSON-LD uses a context made of the ontology's prefixes; the same context is written beside it as
+``multivector.context.jsonld`` for people who compact their own documents.
+
+Deterministic output: blank nodes are relabelled canonically (``multivector.canonical``), graphs
+and triples are written in sorted order, JSON keys and arrays are sorted (except ``@list``s).
+Every file is written atomically (temp file + ``os.replace``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+
+from multivector.atomic import write_bytes_atomic
+from multivector.canonical import (
+    _canonical_triples,
+    _salt,
+    canonical_nquads,
+    canonical_trig,
+    canonical_turtle,
+    dataset_graphs,
+)
+from multivector.errors import InputError
+from multivector.loading import iter_quads
+from multivector.namespaces import PREFIXES, bind_prefixes
+from multivector.terms import to_ox
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    name: str
+    filename: str
+    quads: bool
+    rdflib_format: str
+    media_type: str
+
+
+EXPORT_FORMATS: dict[str, ExportFormat] = {
+    f.name: f
+    for f in (
+        ExportFormat("ttl", "multivector.ttl", False, "turtle", "text/turtle"),
+        ExportFormat("nt", "multivector.nt", False, "nt", "application/n-triples"),
+        ExportFormat("nq", "multivector.nq", True, "nquads", "application/n-quads"),
+        ExportFormat("trig", "multivector.trig", True, "trig", "application/trig"),
+        ExportFormat("jsonld", "multivector.jsonld", True, "json-ld", "application/ld+json"),
+        ExportFormat("xml", "multivector.rdf", False, "xml", "application/rdf+xml"),
+    )
+}
+CONTEXT_FILE = "multivector.context.jsonld"
+_SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".jsonld": "jsonld",
+             ".json": "jsonld", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
+
+
+def jsonld_context() -> dict[str, str]:
+    """The JSON-LD context: one term per project prefix."""
+    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+def format_of(path: Path, fmt: str | None) -> ExportFormat:
+    """The export format named by ``fmt``, else by the file suffix; InputError otherwise."""
+    name = fmt or _SUFFIXES.get(path.suffix.lower())
+    if name not in EXPORT_FORMATS:
+        known = ", ".join(EXPORT_FORMATS)
+        shown = fmt if fmt else f"suffix {path.suffix or '(none)'!r}"
+        raise InputError(f"--format: unknown export format {shown} (choose from {known})")
+    return EXPORT_FORMATS[name]
+
+
+class Exporter:
+    """The serializations of one dataset, each computed at most once."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+
+    @cached_property
+    def graphs(self) -> dict[URIRef, Graph]:
+        return dataset_graphs(self.dataset)
+
+    @cached_property
+    def union(self) -> Graph:
+        union = Graph()
+        for s, p, o, _g in iter_quads(self.dataset):
+            union.add((s, p, o))
+        return union
+
+    @cached_property
+    def _sorted_triples(self) -> list[tuple[Any, Any, Any]]:
+        """The union's triples, blank nodes canonical, in a fixed order."""
+        return sorted(_canonical_triples(self.union), key=_triple_key)
+
+    @cached_property
+    def _sorted_union(self) -> Graph:
+        out = bind_prefixes(Graph(bind_namespaces="none"))
+        for triple in self._sorted_triples:
+            out.add(triple)
+        return out
+
+    def data(self, fmt: str) -> bytes:
+        if fmt == "ttl":
+            return canonical_turtle(self.union).encode("utf-8")
+        if fmt == "trig":
+            return canonical_trig(self.graphs).encode("utf-8")
+        if fmt == "nq":
+            return canonical_nquads(self.graphs).encode("utf-8")
+        if fmt == "nt":
+            lines = self._sorted_union.serialize(format="nt").splitlines()
+            return "".join(f"{line}\n" for line in sorted(filter(None, lines))).encode("utf-8")
+        if fmt == "xml":  # rdflib's RDF/XML writer walks a set: its order changes per hash seed
+            triples = [ox.Triple(*(to_ox(t) for t in triple)) for triple in self._sorted_triples]
+            prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+            return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
+        if fmt == "jsonld":
+            return self._jsonld()
+        raise InputError(f"unknown export format {fmt!r}")
+
+    def _jsonld(self) -> bytes:
+        context = jsonld_context()
+        graphs = []
+        for index, name in enumerate(sorted(self.graphs)):
+            flat = Graph(bind_namespaces="none")
+            salt = _salt(index, len(self.graphs))
+            for triple in sorted(_canonical_triples(self.graphs[name], salt), key=_triple_key):
+                flat.add(triple)
+            document = json.loads(
+                flat.serialize(format="json-ld", context=context, auto_compact=True)
+            )
+            nodes = document.get("@graph", [document] if len(flat) else [])
+            for node in nodes:
+                node.pop("@context", None)
+            graphs.append({"@id": str(name), "@graph": _sorted_json(nodes)})
+        document = {"@context": context, "@graph": graphs}
+        text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True)
+        return (text + "\n").encode("utf-8")
+
+
+def _triple_key(triple: tuple[Any, Any, Any]) -> tuple[str, ...]:
+    return tuple(f"{type(t).__name__}:{t.n3()}" for t in triple)
+
+
+def _sorted_json(value: Any, key: str = "") -> Any:
+    """Sort every JSON array by its items' canonical text, except the order of an ``@list``."""
+    if isinstance(value, dict):
+        return {k: _sorted_json(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def export_bytes(dataset: Dataset, fmt: str) -> bytes:
+    """One serialization of ``dataset`` (``fmt`` in :data:`EXPORT_FORMATS`)."""
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(
+            f"--format: unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})"
+        )
+    return Exporter(dataset).data(fmt)
+
+
+def export_file(dataset: Dataset, path: Path, fmt: str | None = None) -> Path:
+    """Write one export atomically; the JSON-LD context file goes beside a JSON-LD export."""
+    chosen = format_of(path, fmt)
+    write_bytes_atomic(path, Exporter(dataset).data(chosen.name))
+    if chosen.name == "jsonld":
+        write_context(path.parent)
+    return path
+
+
+def write_context(folder: Path) -> Path:
+    path = folder / CONTEXT_FILE
+    text = json.dumps({"@context": jsonld_context()}, indent=1, sort_keys=True) + "\n"
+    write_bytes_atomic(path, text.encode("utf-8"))
+    return path
+
+
+def export_all(
+    dataset: Dataset, folder: Path, formats: list[str] | None = None
+) -> list[Path]:
+    """Write every (or the given) export into ``folder``; returns the files written."""
+    exporter = Exporter(dataset)
+    written = []
+    for name in formats or list(EXPORT_FORMATS):
+        chosen = EXPORT_FORMATS[name]
+        path = folder / chosen.filename
+        write_bytes_atomic(path, exporter.data(name))
+        written.append(path)
+        if name == "jsonld":
+            written.append(write_context(folder))
+    return written
+
+
+def parse_export(path: Path, fmt: str | None = None) -> Dataset:
+    """Read an export back: quads into their named graphs, triples into ``id:graph/union``."""
+    chosen = format_of(path, fmt)
+    dataset = Dataset()
+    if chosen.quads:
+        dataset.parse(path, format=chosen.rdflib_format)
+    else:
+        dataset.graph(URIRef("https://w3id.org/multivector/id/graph/union")).parse(
+            path, format=chosen.rdflib_format
+        )
+    return dataset
+
+
+__all__ = [
+    "CONTEXT_FILE",
+    "EXPORT_FORMATS",
+    "ExportFormat",
+    "Exporter",
+    "export_all",
+    "export_bytes",
+    "export_file",
+    "format_of",
+    "jsonld_context",
+    "parse_export",
+    "write_context",
+]

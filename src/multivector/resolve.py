@@ -1,0 +1,149 @@
+"""Names people type -> the entity IRIs queries need ("Kazakhstan", "KZ", "Astana").
+
+An ``iri`` parameter given without a colon is looked up, case-insensitively, among the graph's
+names: the IRI's local name in ``id:`` and ``rdfs:label``/``skos:prefLabel``/ISO codes (best),
+``skos:altLabel`` (next), ``mv:metonym`` (last: "Astana" for the government of Kazakhstan). When
+the parameter's default value is an entity, candidates of the same kind (state, organization,
+person, place…) win over others, so "Astana" is the state for a state parameter and the city for
+none. Ambiguous or unknown names are errors that list candidates.
+
+Resolution is itself SPARQL, bound by the same VALUES mechanism, so it works on every engine and
+on a remote endpoint alike.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from multivector.errors import InputError
+from multivector.namespaces import ID, curie
+from multivector.queries import Engine, Param, to_term, with_values
+
+#: The broad kinds an entity parameter can ask for (inferred rdf:type covers subclasses).
+KINDS = (
+    "State", "InternationalOrganization", "OrganizationalUnit", "StateBody",
+    "NonStateOrganization", "Person", "GeopoliticalBloc", "Place", "Conflict",
+    "PolicyDocument", "SourceDocument", "SourcedStatement",
+)
+_PREFIXES = """PREFIX mv: <https://w3id.org/multivector/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+_KIND_VALUES = " ".join(f"mv:{k}" for k in KINDS)
+_BY_NAME = _PREFIXES + """SELECT DISTINCT ?entity ?rank ?kind WHERE {
+  VALUES (?p ?rank) { (rdfs:label 0) (skos:prefLabel 0) (mv:iso3166Alpha2 0) (mv:iso3166Alpha3 0)
+                      (skos:altLabel 1) (mv:metonym 2) }
+  ?entity ?p ?l .
+  FILTER (LCASE(STR(?l)) = ?name)
+  OPTIONAL { ?entity a ?kind . VALUES ?kind { %s } }
+}""" % _KIND_VALUES
+_BY_IRI = _PREFIXES + """SELECT DISTINCT ?entity ?kind WHERE {
+  ?entity ?p ?o .
+  OPTIONAL { ?entity a ?kind . VALUES ?kind { %s } }
+}""" % _KIND_VALUES
+_ALL_NAMES = _PREFIXES + """SELECT DISTINCT ?entity ?l WHERE {
+  VALUES ?p { rdfs:label skos:altLabel mv:metonym mv:iso3166Alpha2 mv:iso3166Alpha3 }
+  ?entity ?p ?l .
+  FILTER (isIRI(?entity))
+}"""
+_LABEL = _PREFIXES + """SELECT ?l WHERE {
+  ?entity rdfs:label ?l . FILTER (LANG(?l) = "en" || LANG(?l) = "")
+} ORDER BY ?l LIMIT 1"""
+
+
+@dataclass
+class Candidate:
+    entity: URIRef
+    rank: int
+    kinds: set[URIRef] = field(default_factory=set)
+
+
+class Resolver:
+    """Resolve names against one engine (embedded or remote); results are cached."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._cache: dict[tuple[str, str], URIRef] = {}
+
+    def __call__(self, param: Param, value: str) -> URIRef:
+        key = (param.default or "", value)
+        if key not in self._cache:
+            self._cache[key] = self.resolve(value, param)
+        return self._cache[key]
+
+    def _select(self, text: str, bound: dict[str, Node]) -> list[list[Node | None]]:
+        answer = self.engine.answer(with_values(text, bound), "entity resolution")
+        return answer.rows
+
+    def candidates(self, name: str) -> list[Candidate]:
+        found: dict[URIRef, Candidate] = {}
+        normal = " ".join(name.split())
+        rows = self._select(_BY_NAME, {"name": Literal(normal.lower())})
+        if normal and all(c.isalnum() or c in "_-" for c in normal):
+            rows += [
+                [row[0], Literal(0), row[1]]
+                for row in self._select(_BY_IRI, {"entity": ID[normal]})
+            ]
+        for entity, rank, kind in rows:
+            if not isinstance(entity, URIRef):
+                continue
+            candidate = found.setdefault(entity, Candidate(entity, int(rank)))  # type: ignore[arg-type]
+            candidate.rank = min(candidate.rank, int(rank))  # type: ignore[arg-type]
+            if isinstance(kind, URIRef):
+                candidate.kinds.add(kind)
+        return sorted(found.values(), key=lambda c: (c.rank, str(c.entity)))
+
+    def kinds_of(self, entity: URIRef) -> set[URIRef]:
+        rows = self._select(_BY_IRI, {"entity": entity})
+        return {row[1] for row in rows if isinstance(row[1], URIRef)}
+
+    def label(self, entity: URIRef) -> str:
+        rows = self._select(_LABEL, {"entity": entity})
+        return str(rows[0][0]) if rows and rows[0][0] is not None else ""
+
+    def resolve(self, name: str, param: Param | None = None) -> URIRef:
+        """The one entity ``name`` denotes; InputError naming the parameter otherwise."""
+        label = f"parameter {param.name}: " if param else ""
+        candidates = self.candidates(name)
+        if param is not None and param.default and candidates:
+            wanted = self.kinds_of(to_term(param, param.default))  # type: ignore[arg-type]
+            same_kind = [c for c in candidates if c.kinds & wanted]
+            if wanted and not same_kind:
+                listed = ", ".join(
+                    f"{curie(c.entity)} ({_kind_names(c.kinds)})" for c in candidates
+                )
+                raise InputError(
+                    f"{label}{name!r} names {listed}, not a {_kind_names(wanted)} "
+                    "like the parameter's default; give an IRI or CURIE to insist"
+                )
+            candidates = same_kind or candidates
+        if not candidates:
+            near = self._near(name)
+            hint = f" (did you mean: {', '.join(near)}?)" if near else ""
+            raise InputError(f"{label}no entity is called {name!r}{hint}")
+        best = [c for c in candidates if c.rank == candidates[0].rank]
+        if len(best) > 1:
+            listed = ", ".join(f"{curie(c.entity)} ({self.label(c.entity)})" for c in best)
+            raise InputError(f"{label}{name!r} is ambiguous: {listed}; give an IRI or CURIE")
+        return best[0].entity
+
+    def _near(self, name: str) -> list[str]:
+        rows = self.engine.answer(_ALL_NAMES, "entity resolution").rows
+        names: dict[str, URIRef] = {}
+        for entity, literal in rows:
+            if isinstance(entity, URIRef) and literal is not None:
+                names.setdefault(str(literal).lower(), entity)
+        close = difflib.get_close_matches(name.lower(), list(names), n=5, cutoff=0.6)
+        return list(dict.fromkeys(curie(names[c]) for c in close))
+
+
+def _kind_names(kinds: set[URIRef]) -> str:
+    names = sorted(str(k).rsplit("#", 1)[-1] for k in kinds)
+    return "/".join(names) if names else "untyped entity"
+
+
+__all__ = ["KINDS", "Candidate", "Resolver"]
