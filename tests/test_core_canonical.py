@@ -161,3 +161,11 @@ def test_trig_indents_bodies_but_not_multiline_literals() -> None:
     dataset = Dataset()
     dataset.parse(data=out, format="trig")
     assert dataset.graph(source_graph("x")).value(ID.A, MV.content) == Literal(text_value)
+
+
+def test_shipped_files_are_committed_in_canonical_form() -> None:
+    # The repository's Turtle/TriG is reviewed as diffs: every file must already be canonical,
+    # as `multivector fmt --check` demands.
+    folders = [REPO / "ontology", REPO / "data", REPO / "shapes"]
+    not_canonical = [r.path.name for r in fmt(folders, check=True) if r.changed]
+    assert not_canonical == []
