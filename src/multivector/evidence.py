@@ -104,19 +104,16 @@ def anchor(source_id: str, text: str, quote: str, *, occurrence: int | None = No
     return Anchor(source_id, start, start + len(quote), quote)
 
 
-def add_evidence(graph: Graph, statement: URIRef, found: Anchor) -> URIRef:
-    """Add the Web Annotation for ``found`` to ``graph`` and link ``statement`` to it.
-
-    Annotation, target and selectors have IRIs derived from source and offsets, so the same
-    quote used for several statements is one annotation, and serializations are stable.
-    """
-    ann = found.iri
+def add_annotation(
+    graph: Graph, ann: URIRef, found: Anchor, motivation: URIRef = OA.describing
+) -> URIRef:
+    """Write the Web Annotation ``ann`` anchoring ``found``: its target (the source document)
+    and both selectors (quote and position), all with IRIs derived from ``ann``."""
     target = URIRef(f"{ann}/target")
     quote_sel = URIRef(f"{ann}/quote")
     position_sel = URIRef(f"{ann}/position")
-    graph.add((statement, MV.hasEvidence, ann))
     graph.add((ann, RDF.type, OA.Annotation))
-    graph.add((ann, OA.motivatedBy, OA.describing))
+    graph.add((ann, OA.motivatedBy, motivation))
     graph.add((ann, OA.hasTarget, target))
     graph.add((target, RDF.type, OA.SpecificResource))
     graph.add((target, OA.hasSource, document_iri(found.source_id)))
@@ -128,6 +125,16 @@ def add_evidence(graph: Graph, statement: URIRef, found: Anchor) -> URIRef:
     graph.add((position_sel, OA.start, Literal(found.start, datatype=XSD.nonNegativeInteger)))
     graph.add((position_sel, OA.end, Literal(found.end, datatype=XSD.nonNegativeInteger)))
     return ann
+
+
+def add_evidence(graph: Graph, statement: URIRef, found: Anchor) -> URIRef:
+    """Add the Web Annotation for ``found`` to ``graph`` and link ``statement`` to it.
+
+    Annotation, target and selectors have IRIs derived from source and offsets, so the same
+    quote used for several statements is one annotation, and serializations are stable.
+    """
+    graph.add((statement, MV.hasEvidence, found.iri))
+    return add_annotation(graph, found.iri, found)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,15 @@ from multivector.atomic import write_bytes_atomic, write_text_atomic
 from multivector.canonical import canonical_trig
 from multivector.drafts import DraftClaim, add_draft, find_drafts
 from multivector.errors import InputError
-from multivector.evidence import QuoteError, check_quotes, document_iri, read_text, sha256_of
+from multivector.evidence import (
+    Anchor,
+    QuoteError,
+    add_annotation,
+    check_quotes,
+    document_iri,
+    read_text,
+    sha256_of,
+)
 from multivector.linking import Candidate, Mention, find_candidates, link_text, load_gazetteer
 from multivector.namespaces import ID, MV, MVV, OA, source_graph
 
@@ -89,22 +97,11 @@ def add_mention(graph: Graph, source_id: str, mention: Mention) -> URIRef:
     """The Web Annotation of one mention: ``id:mention/<ID>/<start>-<end>``, motivated by
     ``oa:identifying``, its body the linked entity (several for a group mention)."""
     ann = ID[f"mention/{source_id}/{mention.start}-{mention.end}"]
-    target = URIRef(f"{ann}/target")
-    quote, position = URIRef(f"{ann}/quote"), URIRef(f"{ann}/position")
-    graph.add((ann, RDF.type, OA.Annotation))
-    graph.add((ann, OA.motivatedBy, OA.identifying))
+    add_annotation(
+        graph, ann, Anchor(source_id, mention.start, mention.end, mention.surface), OA.identifying
+    )
     for entity in mention.bodies:
         graph.add((ann, OA.hasBody, entity))
-    graph.add((ann, OA.hasTarget, target))
-    graph.add((target, RDF.type, OA.SpecificResource))
-    graph.add((target, OA.hasSource, document_iri(source_id)))
-    graph.add((target, OA.hasSelector, quote))
-    graph.add((target, OA.hasSelector, position))
-    graph.add((quote, RDF.type, OA.TextQuoteSelector))
-    graph.add((quote, OA.exact, Literal(mention.surface)))
-    graph.add((position, RDF.type, OA.TextPositionSelector))
-    graph.add((position, OA.start, Literal(mention.start, datatype=XSD.nonNegativeInteger)))
-    graph.add((position, OA.end, Literal(mention.end, datatype=XSD.nonNegativeInteger)))
     return ann
 
 
