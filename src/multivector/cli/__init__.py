@@ -6,8 +6,6 @@ Exit codes, for every command: 0 ok, 1 violations / inconsistent / not canonical
 
 from __future__ import annotations
 
-import importlib.util
-
 import typer
 
 from multivector import __version__
@@ -22,6 +20,7 @@ from multivector.cli import quote as _quote
 from multivector.cli import serve as _serve
 from multivector.cli import site as _site
 from multivector.cli import source as _source
+from multivector.cli import validate as _validate
 
 app = typer.Typer(
     name="multivector",
@@ -56,26 +55,10 @@ app.command("export")(_export.export_command)
 app.command("serve")(_serve.serve_command)
 app.command("push")(_push.push_command)
 app.command("quote")(_quote.quote_command)
+app.command("validate")(_validate.validate_command)
 app.add_typer(_source.app, name="source")
 app.command("site")(_site.site_command)
 app.add_typer(_draw.app, name="draw")
-
-# Commands written by other module owners: registered when their module is present.
-if importlib.util.find_spec("multivector.cli.validate") is not None:
-    from multivector.cli.validate import validate_command
-
-    app.command("validate")(validate_command)
-
-if importlib.util.find_spec("multivector.cli.quote") is not None:
-    from multivector.cli.quote import quote_command
-
-    app.command("quote")(quote_command)
-
-if importlib.util.find_spec("multivector.cli.source") is not None:
-    from multivector.cli.source import app as source_app
-
-    app.add_typer(source_app, name="source")
-
 
 def main() -> None:
     """Console-script entry point."""
