@@ -453,6 +453,22 @@ _STRING_TOKEN = re.compile(
 )
 
 
+def _skip_token(text: str, i: int) -> int | None:
+    """The offset just past a comment, IRI or string starting at ``i``; None if none starts there.
+
+    Braces and parentheses inside those tokens are not syntax, so both scanners below skip them.
+    """
+    char = text[i]
+    if char == "#":
+        newline = text.find("\n", i)
+        return len(text) if newline < 0 else newline + 1
+    if char == "<" and (match := _IRI_TOKEN.match(text, i)):
+        return match.end()
+    if char in "'\"" and (match := _STRING_TOKEN.match(text, i)):
+        return match.end()
+    return None
+
+
 def where_brace(text: str) -> int:
     """Offset of the ``{`` that opens the top-level WHERE group (-1 if none).
 
@@ -462,21 +478,11 @@ def where_brace(text: str) -> int:
     """
     i, depth, found = 0, 0, []
     while i < len(text):
-        char = text[i]
-        if char == "#":
-            newline = text.find("\n", i)
-            i = len(text) if newline < 0 else newline + 1
+        skipped = _skip_token(text, i)
+        if skipped is not None:
+            i = skipped
             continue
-        if char == "<":
-            match = _IRI_TOKEN.match(text, i)
-            if match:
-                i = match.end()
-                continue
-        if char in "'\"":
-            match = _STRING_TOKEN.match(text, i)
-            if match:
-                i = match.end()
-                continue
+        char = text[i]
         if char == "(":
             depth += 1
         elif char == ")":
@@ -496,17 +502,11 @@ def _matching_brace(text: str, start: int) -> int:
     level = 0
     i = start
     while i < len(text):
+        skipped = _skip_token(text, i)
+        if skipped is not None:
+            i = skipped
+            continue
         char = text[i]
-        if char == "#":
-            newline = text.find("\n", i)
-            i = len(text) if newline < 0 else newline + 1
-            continue
-        if char == "<" and (match := _IRI_TOKEN.match(text, i)):
-            i = match.end()
-            continue
-        if char in "'\"" and (match := _STRING_TOKEN.match(text, i)):
-            i = match.end()
-            continue
         if char == "{":
             level += 1
         elif char == "}":
