@@ -18,6 +18,7 @@ from multivector.namespaces import (
     MV,
     source_graph,
 )
+from multivector.querystore import named_quads
 
 PREFIXES = (
     "@prefix id: <https://w3id.org/multivector/id/> .\n"
@@ -48,7 +49,12 @@ def test_mini_home_loads_into_the_documented_graphs(mini_home: Path) -> None:
 def test_store_mirrors_the_dataset(mini_home: Path) -> None:
     loaded = load(mini_home)
     store = loaded.store()
-    assert len(store) == len(loaded.dataset)
+    named = {str(q) for q in named_quads(store)}
+    assert len(named) == len(loaded.dataset)
+    assert named == {str(q) for q in loaded.quads}
+    # the default graph holds the set union (multivector.querystore)
+    union = {(q.subject, q.predicate, q.object) for q in loaded.quads}
+    assert len(store) - len(named) == len(union)
 
 
 @pytest.mark.parametrize(

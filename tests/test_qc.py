@@ -11,6 +11,7 @@ import pytest
 
 from multivector.build import build, reason
 from multivector.qc import qc_files, render, run_qc
+from multivector.querystore import add_quads
 
 from .conftest import REPO
 
@@ -35,8 +36,7 @@ def _copy(store: ox.Store) -> ox.Store:
 
 def _seed(store: ox.Store, *triples: tuple[ox.NamedNode, ox.NamedNode, object]) -> ox.Store:
     copy = _copy(store)
-    for s, p, o in triples:
-        copy.add(ox.Quad(s, p, o, SEEDED))
+    add_quads(copy, [ox.Quad(s, p, o, SEEDED) for s, p, o in triples])  # keeps the union
     return copy
 
 

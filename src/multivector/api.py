@@ -35,6 +35,7 @@ from multivector.queries import (
     parse_query_text,
     run_query,
 )
+from multivector.querystore import named_quads
 from multivector.resolve import Resolver
 from multivector.results import python_value, records
 
@@ -176,7 +177,9 @@ class KnowledgeGraph:
         return export_file(self.dataset, Path(path), format)
 
     def __len__(self) -> int:
-        return len(self.store)
+        """The number of quads in the named graphs (the union copy in the default graph, see
+        ``multivector.querystore``, is not counted)."""
+        return sum(1 for _ in named_quads(self.store))
 
 
 def _check_engine(engine: str) -> None:

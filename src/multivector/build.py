@@ -4,9 +4,11 @@ Outputs (each written to a temp file in ``dist/`` and moved into place with ``os
 only after loading, reasoning, validation and the QC queries (``queries/qc/``) all succeeded —
 a failed build leaves ``dist/`` byte-for-byte as it was):
 
-* ``dist/multivector.trig`` — every named graph, including ``id:graph/inferred`` (canonical TriG)
+* ``dist/multivector.trig`` — every named graph, including ``id:graph/inferred`` (sorted TriG)
 * ``dist/multivector.nq``   — the same quads as sorted N-Quads
-* ``dist/multivector.ttl``  — the union of all graphs (canonical Turtle)
+* ``dist/multivector.ttl``  — the union of all graphs (sorted Turtle)
+
+Blank nodes carry RDFC-1.0 canonical labels, the same in all three (``multivector.dumps``).
 
 No timestamp is written anywhere: the same inputs give the same bytes.
 """
@@ -14,25 +16,24 @@ No timestamp is written anywhere: the same inputs give the same bytes.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 from multivector import paths
 from multivector.atomic import write_bytes_atomic
-from multivector.canonical import (
-    canonical_nquads,
-    canonical_trig,
-    canonical_turtle,
-    dataset_graphs,
-)
+from multivector.dumps import CanonicalDump
 from multivector.errors import ToolError
 from multivector.loading import LoadedGraph, iter_quads, load, to_store
 from multivector.materialize import Materialization, add_inferred, load_rules, materialize
+from multivector.namespaces import GRAPH_INFERRED
 from multivector.qc import QCResult, run_qc
+from multivector.querystore import new_store
+from multivector.terms import quads_to_ox
 
 OUTPUTS = ("multivector.trig", "multivector.nq", "multivector.ttl")
 
@@ -50,6 +51,11 @@ class BuildResult:
     def dataset(self) -> Dataset:
         return self.loaded.dataset
 
+    def all_quads(self) -> list[ox.Quad]:
+        """The asserted quads as parsed, plus the inferred graph, as pyoxigraph quads."""
+        inferred = [(s, p, o, GRAPH_INFERRED) for s, p, o in self.materialization.inferred]
+        return self.loaded.quads + list(quads_to_ox(inferred))
+
     @property
     def conforms(self) -> bool:
         shacl_ok = self.validation is None or bool(self.validation.conforms)
@@ -60,7 +66,7 @@ def reason(home: Path | None = None, *, engine: str = "oxigraph") -> BuildResult
     """Load the project and add the inferred graph (no validation, nothing written)."""
     home = home or paths.home()
     loaded = load(home)
-    store = to_store(loaded.dataset)
+    store = new_store(loaded.quads)  # the parser's own quads: no conversion back from rdflib
     rules = load_rules(paths.rules_dir(home))
     result = materialize(loaded.dataset, engine=engine, rules=rules, store=store)
     add_inferred(loaded.dataset, result.inferred)
@@ -75,6 +81,7 @@ def validate(
     home: Path | None = None,
     *,
     shacl_engine: str | None = None,
+    store: ox.Store | None = None,
 ) -> Any:
     """Run the SHACL validation of ``multivector.validation`` (imported lazily).
 
@@ -89,6 +96,10 @@ def validate(
     extra: dict[str, Any] = {}
     if "graph_files" in accepted:
         extra["graph_files"] = loaded.graph_files
+    if store is not None and "sources" in accepted:
+        from multivector.validation import StoreSourceMap
+
+        extra["sources"] = StoreSourceMap(store, loaded.graph_files)
     if "home" in accepted:
         extra["home"] = home
     if shacl_engine is not None:  # None: the validator's default (the fastest faithful one)
@@ -96,18 +107,18 @@ def validate(
     return shacl_validate(loaded.dataset, shapes=shapes, **extra)
 
 
-def serialize_outputs(dataset: Dataset) -> dict[str, bytes]:
-    """The bytes of every ``dist/`` file, computed in memory."""
-    graphs = dataset_graphs(dataset)
-    trig = canonical_trig(graphs)
-    union = Graph()
-    for s, p, o, _g in iter_quads(dataset):
-        union.add((s, p, o))
-    ttl = canonical_turtle(union)
+def serialize_outputs(
+    dataset: Dataset, quads: Iterable[ox.Quad] | None = None
+) -> dict[str, bytes]:
+    """The bytes of every ``dist/`` file, computed in memory (``multivector.dumps``).
+
+    ``quads``: the same dataset as pyoxigraph quads, when the caller has them (saves converting).
+    """
+    dump = CanonicalDump(quads if quads is not None else quads_to_ox(iter_quads(dataset)))
     return {
-        "multivector.trig": trig.encode("utf-8"),
-        "multivector.nq": canonical_nquads(graphs).encode("utf-8"),
-        "multivector.ttl": ttl.encode("utf-8"),
+        "multivector.trig": dump.trig(),
+        "multivector.nq": dump.nquads(),
+        "multivector.ttl": dump.turtle(),
     }
 
 
@@ -124,11 +135,13 @@ def build(
     home = home or paths.home()
     result = reason(home, engine=engine)
     if run_validation:
-        result.validation = validate(result.loaded, shapes, home, shacl_engine=shacl_engine)
+        result.validation = validate(
+            result.loaded, shapes, home, shacl_engine=shacl_engine, store=result.store
+        )
         result.qc = run_qc(result.store, home)
         if not result.conforms:
             return result  # dist/ untouched
-    outputs = serialize_outputs(result.dataset)
+    outputs = serialize_outputs(result.dataset, result.all_quads())
     out = out or paths.dist_dir(home)
     out.mkdir(parents=True, exist_ok=True)
     for name, data in outputs.items():

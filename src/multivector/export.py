@@ -6,14 +6,16 @@ graph name; triple formats (Turtle, N-Triples, RDF/XML) carry the union of all g
 JSON-LD uses a context made of the ontology's prefixes; the same context is written beside it as
 ``multivector.context.jsonld`` for people who compact their own documents.
 
-Deterministic output: blank nodes are relabelled canonically (``multivector.canonical``), graphs
-and triples are written in sorted order, JSON keys and arrays are sorted (except ``@list``s).
+Deterministic output: blank nodes are relabelled canonically (RDFC-1.0, once for all formats,
+``multivector.dumps``), graphs and triples are written in sorted order, JSON keys and arrays are
+sorted (except ``@list``s).
 Every file is written atomically (temp file + ``os.replace``).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -23,18 +25,11 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from multivector.atomic import write_bytes_atomic
-from multivector.canonical import (
-    _canonical_triples,
-    _salt,
-    canonical_nquads,
-    canonical_trig,
-    canonical_turtle,
-    dataset_graphs,
-)
+from multivector.dumps import CanonicalDump
 from multivector.errors import InputError
 from multivector.loading import iter_quads
-from multivector.namespaces import PREFIXES, bind_prefixes
-from multivector.terms import to_ox
+from multivector.namespaces import PREFIXES
+from multivector.terms import from_ox, quads_to_ox
 
 
 @dataclass(frozen=True)
@@ -78,74 +73,54 @@ def format_of(path: Path, fmt: str | None) -> ExportFormat:
 
 
 class Exporter:
-    """The serializations of one dataset, each computed at most once."""
+    """The serializations of one dataset, each computed at most once.
 
-    def __init__(self, dataset: Dataset) -> None:
+    ``quads`` (pyoxigraph quads of the same dataset) saves the conversion when the caller has
+    them already, as ``multivector build`` does.
+    """
+
+    def __init__(self, dataset: Dataset, quads: Iterable[ox.Quad] | None = None) -> None:
         self.dataset = dataset
+        self._quads = quads
 
     @cached_property
-    def graphs(self) -> dict[URIRef, Graph]:
-        return dataset_graphs(self.dataset)
-
-    @cached_property
-    def union(self) -> Graph:
-        union = Graph()
-        for s, p, o, _g in iter_quads(self.dataset):
-            union.add((s, p, o))
-        return union
-
-    @cached_property
-    def _sorted_triples(self) -> list[tuple[Any, Any, Any]]:
-        """The union's triples, blank nodes canonical, in a fixed order."""
-        return sorted(_canonical_triples(self.union), key=_triple_key)
-
-    @cached_property
-    def _sorted_union(self) -> Graph:
-        out = bind_prefixes(Graph(bind_namespaces="none"))
-        for triple in self._sorted_triples:
-            out.add(triple)
-        return out
+    def dump(self) -> CanonicalDump:
+        quads = self._quads if self._quads is not None else quads_to_ox(iter_quads(self.dataset))
+        return CanonicalDump(quads)
 
     def data(self, fmt: str) -> bytes:
-        if fmt == "ttl":
-            return canonical_turtle(self.union).encode("utf-8")
-        if fmt == "trig":
-            return canonical_trig(self.graphs).encode("utf-8")
-        if fmt == "nq":
-            return canonical_nquads(self.graphs).encode("utf-8")
-        if fmt == "nt":
-            lines = self._sorted_union.serialize(format="nt").splitlines()
-            return "".join(f"{line}\n" for line in sorted(filter(None, lines))).encode("utf-8")
-        if fmt == "xml":  # rdflib's RDF/XML writer walks a set: its order changes per hash seed
-            triples = [ox.Triple(*(to_ox(t) for t in triple)) for triple in self._sorted_triples]
-            prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-            return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
-        if fmt == "jsonld":
-            return self._jsonld()
-        raise InputError(f"unknown export format {fmt!r}")
+        writers = {
+            "ttl": self.dump.turtle,
+            "trig": self.dump.trig,
+            "nq": self.dump.nquads,
+            "nt": self.dump.ntriples,
+            "xml": self.dump.rdfxml,
+            "jsonld": self._jsonld,
+        }
+        if fmt not in writers:
+            raise InputError(f"unknown export format {fmt!r}")
+        return writers[fmt]()
 
     def _jsonld(self) -> bytes:
+        """rdflib's JSON-LD writer (compaction with the project context), one graph at a time."""
         context = jsonld_context()
+        by_graph: dict[str, Graph] = {}
+        for quad in self.dump.quads:
+            graph = by_graph.setdefault(quad.graph_name.value, Graph(bind_namespaces="none"))
+            graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
         graphs = []
-        for index, name in enumerate(sorted(self.graphs)):
-            flat = Graph(bind_namespaces="none")
-            salt = _salt(index, len(self.graphs))
-            for triple in sorted(_canonical_triples(self.graphs[name], salt), key=_triple_key):
-                flat.add(triple)
+        for name in sorted(by_graph):
+            flat = by_graph[name]
             document = json.loads(
                 flat.serialize(format="json-ld", context=context, auto_compact=True)
             )
             nodes = document.get("@graph", [document] if len(flat) else [])
             for node in nodes:
                 node.pop("@context", None)
-            graphs.append({"@id": str(name), "@graph": _sorted_json(nodes)})
+            graphs.append({"@id": name, "@graph": _sorted_json(nodes)})
         document = {"@context": context, "@graph": graphs}
         text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True)
         return (text + "\n").encode("utf-8")
-
-
-def _triple_key(triple: tuple[Any, Any, Any]) -> tuple[str, ...]:
-    return tuple(f"{type(t).__name__}:{t.n3()}" for t in triple)
 
 
 def _sorted_json(value: Any, key: str = "") -> Any:

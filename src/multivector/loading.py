@@ -6,9 +6,10 @@ Layout → named graph (docs/modeling.md, "Named graphs"):
 * ``data/reference/**/*.ttl``  → ``id:graph/reference``
 * ``data/sources/*.trig``      → exactly one named graph ``id:source/<file stem>`` per file
 
-Every file is parsed twice: first by pyoxigraph, whose errors carry line and column, then by
-rdflib. rdflib only *warns* about ill-typed literals (``"2017-02-30"^^xsd:date``), so those are
-detected here and turned into errors. Any problem raises :class:`InputError` with a one-line
+Every file is parsed once, by pyoxigraph, whose errors carry line and column; its quads are kept
+(they feed the pyoxigraph Store) and converted into rdflib terms for the Dataset. rdflib only
+*warns* about ill-typed literals (``"2017-02-30"^^xsd:date``), so those are detected here and
+turned into errors. Any problem raises :class:`InputError` with a one-line
 ``path:line:col: message``.
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,9 @@ from multivector.namespaces import (
     bind_prefixes,
     source_graph,
 )
-from multivector.terms import quads_to_ox
+from multivector.terms import from_ox, quads_to_ox, to_ox
+
+Triple = tuple[Node, Node, Node]
 
 _POSITION = re.compile(r"at line (\d+)(?: between columns (\d+) and \d+| column (\d+))?")
 _OX_PREFIX = re.compile(
@@ -51,6 +54,8 @@ class LoadedGraph:
     #: named graph IRI -> files that contributed to it (sorted)
     graph_files: dict[URIRef, list[Path]] = field(default_factory=dict)
     home: Path | None = None
+    #: the asserted quads exactly as pyoxigraph parsed them (the inferred graph not included)
+    quads: list[ox.Quad] = field(default_factory=list)
 
     def store(self) -> ox.Store:
         """A fresh in-memory pyoxigraph Store holding the same quads."""
@@ -68,10 +73,11 @@ def new_dataset() -> Dataset:
 
 
 def to_store(dataset: Dataset) -> ox.Store:
-    """Mirror every named graph of ``dataset`` into an in-memory pyoxigraph Store."""
-    store = ox.Store()
-    store.extend(quads_to_ox(iter_quads(dataset)))
-    return store
+    """Mirror every named graph of ``dataset`` into an in-memory pyoxigraph Store (with their
+    union as its default graph: ``multivector.querystore``)."""
+    from multivector.querystore import new_store
+
+    return new_store(quads_to_ox(iter_quads(dataset)))
 
 
 def iter_quads(dataset: Dataset) -> Iterator[tuple[Node, Node, Node, URIRef]]:
@@ -142,7 +148,7 @@ def _position_of(text: str, needle: str) -> tuple[int | None, int | None]:
     return line, col
 
 
-def _check_literals(path: Path, text: str, triples: Iterator[tuple[Node, Node, Node]]) -> None:
+def _check_literals(path: Path, text: str, triples: Iterable[Triple]) -> None:
     for _s, _p, o in triples:
         if isinstance(o, Literal) and _is_ill_typed(o):
             lexical = str(o)
@@ -169,54 +175,103 @@ def _is_ill_typed(literal: Literal) -> bool:
     )
 
 
+def read_quads(
+    path: Path, fmt: str, graph_name: URIRef | None
+) -> tuple[str, list[ox.Quad]]:
+    """Parse one project file with pyoxigraph into quads of ``graph_name``; raises InputError.
+
+    A Turtle file's triples are put into ``graph_name`` (None: the default graph); a TriG file
+    must hold exactly that one named graph (nothing in the default graph, no other graph).
+    """
+    text = read_graph_text(path)
+    target = ox.DefaultGraph() if graph_name is None else ox.NamedNode(str(graph_name))
+    if fmt == "trig":
+        quads = syntax_check(path, text, ox.RdfFormat.TRIG)
+        for quad in quads:
+            if quad.graph_name != target:
+                _wrong_graph(path, text, quad, graph_name)
+        if not quads:
+            raise InputError(f"file holds no triples in <{graph_name}>", path)
+    else:
+        quads = [
+            ox.Quad(q.subject, q.predicate, q.object, target)
+            for q in syntax_check(path, text, ox.RdfFormat.TURTLE)
+        ]
+        if not quads:
+            raise InputError("file holds no triples", path)
+    return text, quads
+
+
+def _wrong_graph(path: Path, text: str, quad: ox.Quad, expected: URIRef) -> None:
+    if isinstance(quad.graph_name, ox.DefaultGraph):
+        raise InputError(
+            f"triple <{quad.subject}> <{quad.predicate}> … is outside any named graph; "
+            f"expected GRAPH <{expected}>",
+            path,
+        )
+    line, col = _position_of(text, str(quad.graph_name).strip("<>"))
+    raise InputError(
+        f"unexpected named graph {quad.graph_name}; this file may only hold <{expected}>",
+        path,
+        line,
+        col,
+    )
+
+
+def rdflib_triples(path: Path, text: str, quads: list[ox.Quad]) -> list[Triple]:
+    """The quads' triples as rdflib terms; an ill-typed literal is an InputError.
+
+    One parse (pyoxigraph's) feeds both stacks: converting its terms is several times faster
+    than letting rdflib parse the text again. rdflib computes each literal's value as the term
+    is made, and flags (only logs) an ill-typed one such as ``"2017-02-30"^^xsd:date``.
+    """
+    convert = _TermCache()
+    with quiet_rdflib():
+        triples = [
+            (convert(q.subject), convert(q.predicate), convert(q.object)) for q in quads
+        ]
+    _check_literals(path, text, triples)
+    return triples
+
+
+class _TermCache:
+    """``from_ox`` with IRIs memoized (a few thousand distinct IRIs, used many times each)."""
+
+    def __init__(self) -> None:
+        self._iris: dict[str, URIRef] = {}
+
+    def __call__(self, term: object) -> Node:
+        if isinstance(term, ox.NamedNode):
+            iri = self._iris.get(term.value)
+            if iri is None:
+                iri = self._iris[term.value] = URIRef(term.value)
+            return iri
+        return from_ox(term)
+
+
+def _as_in_rdflib(quads: list[ox.Quad], triples: list[Triple]) -> Iterator[ox.Quad]:
+    """The quads, with any literal rdflib normalized (``"1.50"^^xsd:decimal`` → ``"1.5"``)
+    replaced by rdflib's form, so that the Store, the Dataset and the dumps hold the same terms."""
+    for quad, (_s, _p, o) in zip(quads, triples, strict=True):
+        if isinstance(o, Literal) and str(o) != quad.object.value:
+            yield ox.Quad(quad.subject, quad.predicate, to_ox(o), quad.graph_name)
+        else:
+            yield quad
+
+
 def parse_turtle(path: Path) -> Graph:
     """Parse one Turtle file strictly; raises InputError."""
-    text = read_graph_text(path)
-    syntax_check(path, text, ox.RdfFormat.TURTLE)
+    text, quads = read_quads(path, "turtle", None)
     graph = Graph()
-    try:
-        with quiet_rdflib():
-            graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
-    except Exception as exc:  # rdflib's parser raises many kinds
-        raise InputError(f"cannot parse: {exc}", path) from None
-    if len(graph) == 0:
-        raise InputError("file holds no triples", path)
-    _check_literals(path, text, iter(graph))
+    graph.addN((s, p, o, graph) for s, p, o in rdflib_triples(path, text, quads))
     return graph
 
 
 def parse_trig(path: Path, expected_graph: URIRef) -> Graph:
     """Parse one TriG file that must hold exactly the named graph ``expected_graph``."""
-    text = read_graph_text(path)
-    quads = syntax_check(path, text, ox.RdfFormat.TRIG)
-    for quad in quads:
-        if isinstance(quad.graph_name, ox.DefaultGraph):
-            raise InputError(
-                f"triple <{quad.subject}> <{quad.predicate}> … is outside any named graph; "
-                f"expected GRAPH <{expected_graph}>",
-                path,
-            )
-        if not isinstance(quad.graph_name, ox.NamedNode) or quad.graph_name.value != str(
-            expected_graph
-        ):
-            line, col = _position_of(text, str(quad.graph_name).strip("<>"))
-            raise InputError(
-                f"unexpected named graph {quad.graph_name}; this file may only hold "
-                f"<{expected_graph}>",
-                path,
-                line,
-                col,
-            )
-    dataset = Dataset()
-    try:
-        with quiet_rdflib():
-            dataset.parse(data=text, format="trig", publicID=path.resolve().as_uri())
-    except Exception as exc:
-        raise InputError(f"cannot parse: {exc}", path) from None
-    graph = dataset.graph(expected_graph)
-    if len(graph) == 0:
-        raise InputError(f"file holds no triples in <{expected_graph}>", path)
-    _check_literals(path, text, iter(graph))
+    text, quads = read_quads(path, "trig", expected_graph)
+    graph = Graph(identifier=expected_graph)
+    graph.addN((s, p, o, graph) for s, p, o in rdflib_triples(path, text, quads))
     return graph
 
 
@@ -241,16 +296,20 @@ def layout(project_home: Path) -> list[tuple[Path, URIRef, str]]:
 def load_files(
     files: list[tuple[Path, URIRef, str]], project_home: Path | None = None
 ) -> LoadedGraph:
-    """Load the given (file, graph, format) triples into one Dataset."""
+    """Load the given (file, graph, format) triples into one Dataset (and keep the quads)."""
     dataset = new_dataset()
     graph_files: dict[URIRef, list[Path]] = {}
+    all_quads: list[ox.Quad] = []
     for path, graph_name, fmt in files:
-        parsed = parse_trig(path, graph_name) if fmt == "trig" else parse_turtle(path)
+        text, quads = read_quads(path, fmt, graph_name)
+        triples = rdflib_triples(path, text, quads)
         target = dataset.graph(graph_name)
-        for triple in parsed:
-            target.add(triple)
+        target.addN((s, p, o, target) for s, p, o in triples)
+        all_quads.extend(_as_in_rdflib(quads, triples))
         graph_files.setdefault(graph_name, []).append(path)
-    return LoadedGraph(dataset=dataset, graph_files=graph_files, home=project_home)
+    return LoadedGraph(
+        dataset=dataset, graph_files=graph_files, home=project_home, quads=all_quads
+    )
 
 
 def load(project_home: Path | None = None) -> LoadedGraph:

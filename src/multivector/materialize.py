@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from multivector import paths
+from multivector import paths, querystore
 from multivector.errors import InputError
 from multivector.loading import iter_quads, to_store
 from multivector.namespaces import GRAPH_INFERRED
@@ -92,7 +92,7 @@ def _materialize_oxigraph(store: ox.Store, rules: list[Rule]) -> Materialization
         seen: set[ox.Triple] = set()
         for rule in rules:
             try:
-                result = store.query(rule.query, use_default_graph_as_union=True)
+                result = querystore.query(store, rule.query)
             except SyntaxError as exc:
                 raise InputError(f"rule syntax error: {exc}", rule.path) from None
             for triple in result:  # type: ignore[union-attr]
@@ -106,7 +106,7 @@ def _materialize_oxigraph(store: ox.Store, rules: list[Rule]) -> Materialization
                 new.append(ox.Quad(triple.subject, triple.predicate, triple.object, inferred_name))
         if not new:
             break
-        store.extend(new)
+        querystore.add_quads(store, new)
     inferred = Graph(identifier=GRAPH_INFERRED)
     for quad in store.quads_for_pattern(None, None, None, inferred_name):
         inferred.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))

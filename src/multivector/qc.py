@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from multivector import paths
+from multivector import paths, querystore
 from multivector.errors import InputError
 
 
@@ -45,8 +45,7 @@ def run_qc(store: ox.Store, home: Path | None = None) -> list[QCResult]:
     results = []
     for path in qc_files(home):
         try:
-            solutions = store.query(path.read_text(encoding="utf-8"),
-                                    use_default_graph_as_union=True)
+            solutions = querystore.query(store, path.read_text(encoding="utf-8"))
         except (SyntaxError, OSError) as exc:
             raise InputError(f"QC query cannot run: {exc}", path) from None
         if not isinstance(solutions, ox.QuerySolutions):

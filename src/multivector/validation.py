@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -33,6 +34,7 @@ from multivector import paths
 from multivector.errors import InputError, ToolError
 from multivector.loading import iter_quads, layout, parse_trig, parse_turtle
 from multivector.namespaces import GRAPH_INFERRED, GRAPH_REFERENCE, SH, bind_prefixes, curie
+from multivector.terms import to_ox
 
 SEVERITIES: tuple[str, ...] = ("Violation", "Warning", "Info")
 
@@ -145,6 +147,42 @@ class SourceMap:
             found.add(s, origin)
             found.add_mention(_o, origin)
         return found
+
+
+class StoreSourceMap:
+    """The same answers as :class:`SourceMap`, looked up in a pyoxigraph Store on demand.
+
+    A report has a handful of focus nodes; indexing every subject of the graph up front (as
+    :meth:`SourceMap.from_dataset` does) cost more than the SHACL run itself on the shipped graph.
+    The Store's own indexes answer "which graphs have this node as subject (else object)".
+    """
+
+    def __init__(
+        self, store: ox.Store, graph_files: Mapping[URIRef, Sequence[Path]] | None = None
+    ) -> None:
+        self._store = store
+        self._graph_files = graph_files or {}
+        self._inferred = ox.NamedNode(str(GRAPH_INFERRED))
+
+    def _origin(self, graph: ox.NamedNode) -> str:
+        files = self._graph_files.get(URIRef(graph.value))
+        return _display_path(files[0]) if files and len(files) == 1 else f"<{graph.value}>"
+
+    def _origins(self, subject: object, obj: object) -> set[str]:
+        quads = self._store.quads_for_pattern(subject, None, obj, None)  # type: ignore[arg-type]
+        return {
+            self._origin(q.graph_name)
+            for q in quads
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name != self._inferred
+        }
+
+    def files_of(self, node: Node) -> tuple[str, ...]:
+        try:
+            term = to_ox(node)
+        except TypeError:
+            return ()
+        found = set() if isinstance(term, ox.Literal) else self._origins(term, None)
+        return tuple(sorted(found or self._origins(None, term)))
 
 
 def _display_path(path: Path) -> str:
@@ -280,7 +318,7 @@ def validate(
     *,
     shapes: Path | None = None,
     graph_files: Mapping[URIRef, Sequence[Path]] | None = None,
-    sources: SourceMap | None = None,
+    sources: SourceMap | StoreSourceMap | None = None,
     only_sources: Iterable[str] | None = None,
     home: Path | None = None,
     shacl_engine: str | None = None,
@@ -320,7 +358,9 @@ def validate(
     return outcome
 
 
-def _results(report: Graph, data: Graph, shapes: Graph, sources: SourceMap) -> list[Result]:
+def _results(
+    report: Graph, data: Graph, shapes: Graph, sources: SourceMap | StoreSourceMap
+) -> list[Result]:
     results: list[Result] = []
     # Only the report's own results: nested sh:detail results (from sh:node) are not repeated.
     for node in _top_level_results(report):

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from multivector import querystore
 from multivector.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, MV, MVV, PREFIXES
 from multivector.terms import from_ox
 
@@ -53,7 +54,7 @@ PREFIX_DECL = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
 
 def sparql(store: ox.Store, query: str) -> list[dict[str, Node]]:
     """Rows of a SELECT over the union of all graphs, as rdflib terms (unbound → absent)."""
-    result = store.query(f"{PREFIX_DECL}\n{query}", use_default_graph_as_union=True)
+    result = querystore.query(store, f"{PREFIX_DECL}\n{query}")
     names = [v.value for v in result.variables]  # type: ignore[union-attr]
     rows = []
     for solution in result:  # type: ignore[union-attr]

@@ -1,0 +1,108 @@
+"""Byte-stable dumps of a whole dataset (``dist/`` and ``multivector export``), by pyoxigraph.
+
+Why this module exists beside :mod:`multivector.canonical`: that one writes the *source* files
+people edit and review in diffs (rdflib's pretty Turtle with nested blank nodes and inlined
+lists) and takes about a second per thousand triples. Writing the built graph that way — TriG,
+Turtle and N-Quads, each re-canonicalizing the same triples — was 80 % of ``multivector build``
+on the shipped graph and grows with the data. A dump is read by triple stores, not by reviewers,
+so here:
+
+1. blank nodes are relabelled **once for the whole dataset** with RDFC-1.0, the W3C RDF Dataset
+   Canonicalization algorithm (``pyoxigraph.Dataset.canonicalize``), so TriG, N-Quads, Turtle,
+   N-Triples, RDF/XML and JSON-LD all use the same ``_:c14nN`` labels;
+2. quads are sorted by their N-Quads text (graph first for TriG), and the union's triples
+   (duplicates across graphs merged) by their N-Triples text;
+3. pyoxigraph's serializers write them (it groups a subject's consecutive triples with ``;``);
+   the ``@prefix`` header is sorted by us, so the bytes do not depend on its internal order.
+
+Terms are kept exactly as given: an ``ox.Dataset`` (unlike an ``ox.Store``) does not normalize
+``xsd:nonNegativeInteger`` to ``xsd:integer``, so dumps re-validate under the project's shapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+
+import pyoxigraph as ox
+
+from multivector.namespaces import PREFIXES
+
+#: The project prefixes, for the formats that abbreviate IRIs.
+OX_PREFIXES: dict[str, str] = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
+
+
+def _sorted_header(data: bytes) -> bytes:
+    """Put the leading ``@prefix`` lines of a Turtle/TriG text in alphabetical order."""
+    lines = data.split(b"\n")
+    count = 0
+    while count < len(lines) and lines[count].startswith(b"@prefix "):
+        count += 1
+    return b"\n".join(sorted(lines[:count]) + lines[count:])
+
+
+def _graph_of(line: bytes) -> bytes:
+    """The graph IRI of an N-Quads line ``s p o <g> .`` (an IRI holds no space)."""
+    return line.rsplit(b" ", 2)[1]
+
+
+def _triple_of(line: bytes) -> bytes:
+    """The N-Triples line of an N-Quads line (its graph name dropped)."""
+    return line.rsplit(b" ", 2)[0] + b" ."
+
+
+class CanonicalDump:
+    """One dataset's quads with canonical blank nodes in a fixed order, and its serializations.
+
+    ``quads`` must all be in named graphs (the project keeps nothing in the default graph).
+    Order is the byte order of the N-Quads/N-Triples lines, graph first for TriG: sorting lines
+    of text is several times faster than sorting term objects by key, and it keeps each
+    subject's triples together, which is what lets the Turtle writer group them.
+    """
+
+    def __init__(self, quads: Iterable[ox.Quad]) -> None:
+        dataset = ox.Dataset(quads)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        if next(iter(dataset.quads_for_graph_name(ox.DefaultGraph())), None) is not None:
+            raise ValueError("a quad in the default graph cannot be dumped by graph")
+        text = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS)
+        self._lines = sorted(line for line in text.split(b"\n") if line)
+
+    @cached_property
+    def _by_graph(self) -> list[bytes]:
+        return sorted(self._lines, key=lambda line: (_graph_of(line), line))
+
+    @cached_property
+    def _triple_lines(self) -> list[bytes]:
+        return sorted({_triple_of(line) for line in self._lines})
+
+    @cached_property
+    def quads(self) -> list[ox.Quad]:
+        """The quads, graph by graph, each graph's in N-Quads text order."""
+        return list(ox.parse(b"\n".join(self._by_graph), format=ox.RdfFormat.N_QUADS))
+
+    @cached_property
+    def triples(self) -> list[ox.Triple]:
+        """The union of all graphs: each distinct triple once, in N-Triples text order."""
+        return [q.triple for q in ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES)]
+
+    def trig(self) -> bytes:
+        return _sorted_header(ox.serialize(self.quads, format=ox.RdfFormat.TRIG,
+                                           prefixes=OX_PREFIXES))
+
+    def turtle(self) -> bytes:
+        return _sorted_header(ox.serialize(self.triples, format=ox.RdfFormat.TURTLE,
+                                           prefixes=OX_PREFIXES))
+
+    def nquads(self) -> bytes:
+        """Sorted N-Quads lines (line order = byte order, so ``sort`` leaves the file alone)."""
+        return b"".join(line + b"\n" for line in self._lines)
+
+    def ntriples(self) -> bytes:
+        return b"".join(line + b"\n" for line in self._triple_lines)
+
+    def rdfxml(self) -> bytes:
+        return ox.serialize(self.triples, format=ox.RdfFormat.RDF_XML, prefixes=OX_PREFIXES)
+
+
+__all__ = ["OX_PREFIXES", "CanonicalDump"]
