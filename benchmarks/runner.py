@@ -28,7 +28,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from benchmarks.generate import ID, generate, parse_size, size_label
+from benchmarks.generate import ID, fingerprint, generate, parse_size, size_label
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results"
@@ -139,7 +139,8 @@ def bench_size(target: int, args: Any, work: Path) -> dict[str, Any]:
     manifest = None
     if manifest_path.is_file():
         manifest = json.loads(manifest_path.read_text())
-        if manifest.get("target") != target or not (folder / "graph.nq").is_file():
+        stale = manifest.get("fingerprint") != fingerprint(REPO)
+        if manifest.get("target") != target or stale or not (folder / "graph.nq").is_file():
             manifest = None
     if manifest is None:
         started = time.perf_counter()

@@ -99,7 +99,7 @@ def test_the_binding_header_is_checked() -> None:
         wrong = GROUPED.replace("native -- wrong for a grouped query", "fast")
         parse_query_text(wrong, Path("q.rq"))
     hinted = {n for n, q in catalogue(REPO / "queries").items() if q.binding == "native"}
-    assert hinted == {"CQ4", "CQ6", "CQ9", "CQ12"}
+    assert hinted == {"CQ1", "CQ4", "CQ6", "CQ9", "CQ12"}
 
 
 # --- one parse -------------------------------------------------------------------------------

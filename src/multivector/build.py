@@ -30,7 +30,6 @@ from multivector.dumps import CanonicalDump
 from multivector.errors import ToolError
 from multivector.loading import LoadedGraph, iter_quads, load, to_store
 from multivector.materialize import Materialization, add_inferred, load_rules, materialize
-from multivector.namespaces import GRAPH_INFERRED
 from multivector.qc import QCResult, run_qc
 from multivector.querystore import new_store
 from multivector.terms import quads_to_ox
@@ -53,8 +52,7 @@ class BuildResult:
 
     def all_quads(self) -> list[ox.Quad]:
         """The asserted quads as parsed, plus the inferred graph, as pyoxigraph quads."""
-        inferred = [(s, p, o, GRAPH_INFERRED) for s, p, o in self.materialization.inferred]
-        return self.loaded.quads + list(quads_to_ox(inferred))
+        return self.loaded.quads + self.materialization.quads
 
     @property
     def conforms(self) -> bool:
@@ -82,6 +80,7 @@ def validate(
     *,
     shacl_engine: str | None = None,
     store: ox.Store | None = None,
+    quads: list[ox.Quad] | None = None,
 ) -> Any:
     """Run the SHACL validation of ``multivector.validation`` (imported lazily).
 
@@ -100,6 +99,8 @@ def validate(
         from multivector.validation import StoreSourceMap
 
         extra["sources"] = StoreSourceMap(store, loaded.graph_files)
+    if quads is not None and "quads" in accepted:
+        extra["quads"] = quads
     if "home" in accepted:
         extra["home"] = home
     if shacl_engine is not None:  # None: the validator's default (the fastest faithful one)
@@ -136,7 +137,8 @@ def build(
     result = reason(home, engine=engine)
     if run_validation:
         result.validation = validate(
-            result.loaded, shapes, home, shacl_engine=shacl_engine, store=result.store
+            result.loaded, shapes, home, shacl_engine=shacl_engine, store=result.store,
+            quads=result.all_quads(),
         )
         result.qc = run_qc(result.store, home)
         if not result.conforms:

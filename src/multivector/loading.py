@@ -35,7 +35,7 @@ from multivector.namespaces import (
     bind_prefixes,
     source_graph,
 )
-from multivector.terms import from_ox, quads_to_ox, to_ox
+from multivector.terms import FromOx, quads_to_ox, to_ox
 
 Triple = tuple[Node, Node, Node]
 
@@ -225,28 +225,13 @@ def rdflib_triples(path: Path, text: str, quads: list[ox.Quad]) -> list[Triple]:
     than letting rdflib parse the text again. rdflib computes each literal's value as the term
     is made, and flags (only logs) an ill-typed one such as ``"2017-02-30"^^xsd:date``.
     """
-    convert = _TermCache()
+    convert = FromOx()
     with quiet_rdflib():
         triples = [
             (convert(q.subject), convert(q.predicate), convert(q.object)) for q in quads
         ]
     _check_literals(path, text, triples)
     return triples
-
-
-class _TermCache:
-    """``from_ox`` with IRIs memoized (a few thousand distinct IRIs, used many times each)."""
-
-    def __init__(self) -> None:
-        self._iris: dict[str, URIRef] = {}
-
-    def __call__(self, term: object) -> Node:
-        if isinstance(term, ox.NamedNode):
-            iri = self._iris.get(term.value)
-            if iri is None:
-                iri = self._iris[term.value] = URIRef(term.value)
-            return iri
-        return from_ox(term)
 
 
 def _as_in_rdflib(quads: list[ox.Quad], triples: list[Triple]) -> Iterator[ox.Quad]:

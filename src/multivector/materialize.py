@@ -2,8 +2,11 @@
 
 The rules live in ``reasoning/rules/*.rq``. They are generic: each reads its axioms
 (``rdfs:subClassOf``, ``owl:inverseOf``, ``owl:propertyChainAxiom`` …) from the ontology graph and
-applies them to the union of all graphs. Every round runs every rule; triples not yet present
-anywhere go into ``id:graph/inferred``; the loop stops when a round adds nothing.
+applies them to the union of all graphs. Every round runs every rule in file-name order; the
+triples a rule derives that are not yet present anywhere go into ``id:graph/inferred`` at once
+(the next rule sees them); the loop stops when a round adds nothing. On the project's Store
+(union default graph, ``multivector.querystore``) each rule runs as one SPARQL Update inside
+Oxigraph (:func:`_insert_form`).
 
 Two engines run the same rule files: pyoxigraph (the default: milliseconds) and rdflib (slow, but
 an independent reference implementation of SPARQL). owlrl is not used here: it took ~12 s for a
@@ -12,6 +15,7 @@ an independent reference implementation of SPARQL). owlrl is not used here: it t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +26,8 @@ from multivector import paths, querystore
 from multivector.errors import InputError
 from multivector.loading import iter_quads, to_store
 from multivector.namespaces import GRAPH_INFERRED
-from multivector.terms import from_ox
+from multivector.queries import construct_parts
+from multivector.terms import from_ox, quads_to_ox
 
 ENGINES: tuple[str, ...] = ("oxigraph", "rdflib")
 MAX_ROUNDS = 100
@@ -37,11 +42,26 @@ class Rule:
 
 @dataclass
 class Materialization:
-    """What the rules derived."""
+    """What the rules derived: as pyoxigraph quads of ``id:graph/inferred`` (``quads``) and, made
+    on first use, as an rdflib Graph (``inferred``) — converting 30 k triples to rdflib terms
+    took a third of the materialization time at 100 k triples, and callers that only query the
+    Store never need it."""
 
-    inferred: Graph
+    quads: list[ox.Quad]
     rounds: int
     per_rule: dict[str, int] = field(default_factory=dict)
+    _graph: Graph | None = field(default=None, repr=False)
+
+    @property
+    def inferred(self) -> Graph:
+        if self._graph is None:
+            graph = Graph(identifier=GRAPH_INFERRED)
+            graph.addN(
+                (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), graph)
+                for q in self.quads
+            )
+            self._graph = graph
+        return self._graph
 
 
 def load_rules(folder: Path | None = None) -> list[Rule]:
@@ -82,35 +102,91 @@ def materialize(
 
 def _materialize_oxigraph(store: ox.Store, rules: list[Rule]) -> Materialization:
     inferred_name = ox.NamedNode(str(GRAPH_INFERRED))
+    # With the union default graph, each rule runs as one SPARQL Update inside Oxigraph;
+    # otherwise (a Store made elsewhere) its CONSTRUCT results are filtered here in Python.
+    updates = {
+        rule.name: _insert_form(rule) for rule in rules
+    } if querystore.has_union(store) else {}
     per_rule = {rule.name: 0 for rule in rules}
     rounds = 0
     while True:
         rounds += 1
         if rounds > MAX_ROUNDS:
             raise InputError(f"rules did not reach a fixpoint in {MAX_ROUNDS} rounds")
-        new: list[ox.Quad] = []
-        seen: set[ox.Triple] = set()
+        added = 0
         for rule in rules:
-            try:
-                result = querystore.query(store, rule.query)
-            except SyntaxError as exc:
-                raise InputError(f"rule syntax error: {exc}", rule.path) from None
-            for triple in result:  # type: ignore[union-attr]
-                if triple in seen:
-                    continue
-                if next(store.quads_for_pattern(triple.subject, triple.predicate,
-                                                triple.object, None), None) is not None:
-                    continue
-                seen.add(triple)
-                per_rule[rule.name] += 1
-                new.append(ox.Quad(triple.subject, triple.predicate, triple.object, inferred_name))
-        if not new:
+            update = updates.get(rule.name)
+            if update is not None:
+                count = _apply_update(store, rule, update, inferred_name)
+            else:
+                count = _apply_construct(store, rule, inferred_name)
+            per_rule[rule.name] += count
+            added += count
+        if not added:
             break
-        querystore.add_quads(store, new)
-    inferred = Graph(identifier=GRAPH_INFERRED)
-    for quad in store.quads_for_pattern(None, None, None, inferred_name):
-        inferred.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
-    return Materialization(inferred=inferred, rounds=rounds, per_rule=per_rule)
+    quads = list(store.quads_for_pattern(None, None, None, inferred_name))
+    return Materialization(quads=quads, rounds=rounds, per_rule=per_rule)
+
+
+def _insert_form(rule: Rule) -> str | None:
+    """The rule as ``INSERT { GRAPH inferred { T } T } WHERE { B FILTER NOT EXISTS { T } }``.
+
+    Same meaning as running ``CONSTRUCT { T } WHERE { B }`` and keeping the triples present in
+    no graph: ``T`` in the default graph — the union — is "present anywhere", and the second
+    ``T`` keeps that union up to date. At 1 M triples this is several times faster than
+    filtering a million CONSTRUCT results one by one in Python. None if the rule is not a plain
+    ``CONSTRUCT … WHERE …`` (it then runs the slow way).
+    """
+    parts = construct_parts(rule.query)
+    if parts is None:
+        return None
+    prologue, template, body = parts
+    return (
+        f"{prologue}\nINSERT {{ GRAPH <{GRAPH_INFERRED}> {{ {template} }}\n{template} }}\n"
+        f"WHERE {{ {body}\nFILTER NOT EXISTS {{ {template} }} }}"
+    )
+
+
+_COUNT = "SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+
+
+def _count(store: ox.Store, graph: ox.NamedNode) -> int:
+    solutions = store.query(_COUNT.format(graph=graph.value))
+    return int(next(iter(solutions))["n"].value)  # type: ignore[index,union-attr]
+
+
+def _apply_update(store: ox.Store, rule: Rule, update: str, inferred: ox.NamedNode) -> int:
+    before = _count(store, inferred)
+    try:
+        store.update(update)
+    except SyntaxError as exc:
+        raise InputError(f"rule syntax error: {exc}", rule.path) from None
+    return _count(store, inferred) - before
+
+
+def _apply_construct(store: ox.Store, rule: Rule, inferred: ox.NamedNode) -> int:
+    try:
+        result = querystore.query(store, rule.query)
+    except SyntaxError as exc:
+        raise InputError(f"rule syntax error: {exc}", rule.path) from None
+    present = _presence_test(store)
+    new: dict[ox.Triple, None] = {}
+    for triple in result:  # type: ignore[union-attr]
+        if triple not in new and not present(triple):
+            new[triple] = None
+    querystore.add_quads(store, (ox.Quad(t.subject, t.predicate, t.object, inferred) for t in new))
+    return len(new)
+
+
+def _presence_test(store: ox.Store) -> Callable[[ox.Triple], bool]:
+    """Whether a triple is in some graph of ``store``: one lookup in the union default graph
+    when the Store keeps one (``multivector.querystore``), else a scan of the quad index."""
+    if querystore.has_union(store):
+        default = ox.DefaultGraph()
+        return lambda t: ox.Quad(t.subject, t.predicate, t.object, default) in store
+    return lambda t: next(
+        store.quads_for_pattern(t.subject, t.predicate, t.object, None), None
+    ) is not None
 
 
 def _materialize_rdflib(dataset: Dataset, rules: list[Rule]) -> Materialization:
@@ -125,25 +201,28 @@ def _materialize_rdflib(dataset: Dataset, rules: list[Rule]) -> Materialization:
         rounds += 1
         if rounds > MAX_ROUNDS:
             raise InputError(f"rules did not reach a fixpoint in {MAX_ROUNDS} rounds")
-        new = set()
+        added = 0
         for rule in rules:
             try:
                 result = work.query(rule.query)
             except Exception as exc:
                 raise InputError(f"rule failed on rdflib: {exc}", rule.path) from None
+            new = set()
             for triple in result:
                 if triple in new or next(work.quads(triple), None) is not None:  # type: ignore[arg-type]
                     continue
                 new.add(triple)
-                per_rule[rule.name] += 1
-        if not new:
+            for triple in new:  # visible to the next rule, as on Oxigraph
+                inferred_graph.add(triple)  # type: ignore[arg-type]
+            per_rule[rule.name] += len(new)
+            added += len(new)
+        if not added:
             break
-        for triple in new:
-            inferred_graph.add(triple)  # type: ignore[arg-type]
     inferred = Graph(identifier=GRAPH_INFERRED)
     for triple in inferred_graph:
         inferred.add(triple)
-    return Materialization(inferred=inferred, rounds=rounds, per_rule=per_rule)
+    quads = list(quads_to_ox((s, p, o, GRAPH_INFERRED) for s, p, o in inferred))
+    return Materialization(quads=quads, rounds=rounds, per_rule=per_rule, _graph=inferred)
 
 
 def add_inferred(dataset: Dataset, inferred: Graph) -> None:

@@ -40,7 +40,7 @@ from rdflib.term import Node
 from multivector import paths, querystore
 from multivector.errors import InputError, MultivectorError
 from multivector.namespaces import PREFIXES, curie
-from multivector.terms import from_ox, to_ox
+from multivector.terms import FromOx, from_ox, to_ox
 
 PARAM_TYPES = ("iri", "date", "string", "integer")
 T = TypeVar("T")
@@ -515,6 +515,31 @@ def where_brace(text: str) -> int:
     return -1
 
 
+def construct_parts(text: str) -> tuple[str, str, str] | None:
+    """(prologue, template, WHERE body) of a ``CONSTRUCT { … } WHERE { … }`` query, or None when
+    the text is not exactly that (another form, a short-form CONSTRUCT, solution modifiers)."""
+    where = where_brace(text)
+    i = 0
+    while 0 <= where and i < where:
+        skipped = _skip_token(text, i)
+        if skipped is not None:
+            i = skipped
+            continue
+        if text[i] == "{":
+            break
+        i += 1
+    if where < 0 or i >= where:
+        return None
+    head = text[:i].rstrip()
+    if not head.upper().endswith("CONSTRUCT"):
+        return None
+    template_end = _matching_brace(text, i)
+    where_end = _matching_brace(text, where)
+    if text[where_end + 1:].strip():
+        return None
+    return head[: -len("CONSTRUCT")], text[i + 1:template_end], text[where + 1:where_end]
+
+
 def _matching_brace(text: str, start: int) -> int:
     level = 0
     i = start
@@ -583,9 +608,10 @@ class OxigraphEngine:
             raise InputError(f"SPARQL syntax error: {_one_line(exc)}", where) from None
         except (RuntimeError, OSError, ValueError) as exc:
             raise InputError(f"query failed: {_one_line(exc)}", where) from None
+        convert = FromOx()
         if isinstance(result, ox.QuerySolutions):
             columns = [v.value for v in result.variables]
-            rows = [[None if s[c] is None else from_ox(s[c]) for c in columns] for s in result]
+            rows = [[None if s[c] is None else convert(s[c]) for c in columns] for s in result]
             return Answer("SELECT", columns, rows)
         if isinstance(result, ox.QueryBoolean):
             return Answer("ASK", boolean=bool(result))

@@ -46,6 +46,21 @@ def from_ox(term: object) -> Node:
     raise TypeError(f"cannot convert {term!r} to an rdflib term")
 
 
+class FromOx:
+    """:func:`from_ox` with a memo. Query results and parsed files repeat the same IRIs and
+    labels many times, and making an rdflib term is the slow part (a ``Literal`` computes its
+    Python value): CQ7's 1 205 rows at 1 M triples took 120 ms to convert without it."""
+
+    def __init__(self) -> None:
+        self._memo: dict[object, Node] = {}
+
+    def __call__(self, term: object) -> Node:
+        found = self._memo.get(term)
+        if found is None:
+            found = self._memo[term] = from_ox(term)
+        return found
+
+
 def quads_to_ox(quads: Iterable[tuple[Node, Node, Node, Node]]) -> Iterator[ox.Quad]:
     """(s, p, o, graph IRI) rdflib tuples -> pyoxigraph quads."""
     for s, p, o, g in quads:

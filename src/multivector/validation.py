@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
@@ -34,7 +34,7 @@ from multivector import paths
 from multivector.errors import InputError, ToolError
 from multivector.loading import iter_quads, layout, parse_trig, parse_turtle
 from multivector.namespaces import GRAPH_INFERRED, GRAPH_REFERENCE, SH, bind_prefixes, curie
-from multivector.terms import to_ox
+from multivector.terms import quads_to_ox, to_ox
 
 SEVERITIES: tuple[str, ...] = ("Violation", "Warning", "Info")
 
@@ -221,6 +221,42 @@ def union_graph(
     return union
 
 
+def union_ntriples(
+    dataset: Dataset,
+    *,
+    quads: Sequence[ox.Quad] | None = None,
+    rules_dir: Path | None = None,
+    engine: str = "oxigraph",
+) -> bytes:
+    """The same triples as :func:`union_graph`, as N-Triples written by pyoxigraph.
+
+    ``quads``: the dataset's quads as pyoxigraph terms when the caller has them (the build
+    does); a Store's quads must not be used here — it turns ``xsd:nonNegativeInteger`` into
+    ``xsd:integer`` and every evidence offset would fail its ``sh:datatype``.
+    """
+    if quads is None:
+        quads = list(quads_to_ox(iter_quads(dataset)))
+    inferred = ox.NamedNode(str(GRAPH_INFERRED))
+    triples = [q.triple for q in quads]
+    if not any(q.graph_name == inferred for q in quads):
+        from multivector.materialize import load_rules, materialize
+
+        result = materialize(
+            dataset, engine=engine, rules=load_rules(rules_dir or paths.rules_dir())
+        )
+        triples.extend(q.triple for q in result.quads)
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+def union_labels(dataset: Dataset) -> Graph:
+    """The ``rdfs:label`` and ``skos:prefLabel`` triples of all graphs (for report labels)."""
+    labels = Graph()
+    for predicate in (RDFS.label, SKOS.prefLabel):
+        found = dataset.quads((None, predicate, None, None))
+        labels.addN((s, p, o, labels) for s, p, o, _g in found)
+    return labels
+
+
 @contextmanager
 def prepared_sparql_cache() -> Iterator[None]:
     """Parse each SPARQL text once while pySHACL runs.
@@ -313,6 +349,31 @@ def run_shacl(data: Graph, shapes_graph: Graph, *, engine: str | None = None) ->
     return report
 
 
+def run_turbo_ntriples(ntriples: bytes, shapes_graph: Graph) -> Graph:
+    """pyshacl-turbo on N-Triples text: the data goes straight to its Rust parser.
+
+    Handing it an rdflib Graph makes it walk every triple in Python to pass the terms over —
+    a third of its time at 100 k triples, and the rdflib union Graph itself must be built first
+    (~30 s and 1.8 GB at 1 M). ``pyshacl_turbo.rdf.Input`` with the ``oxigraph-nquads`` format
+    is the form its own Store path uses (N-Triples is a subset of N-Quads); it is not in the
+    package's ``__all__``, hence the version pin in pyproject.toml and the parity test, which
+    checks this path against pySHACL on every fixture and on the shipped graph.
+    """
+    from pyshacl_turbo import validate as turbo_validate
+    from pyshacl_turbo.rdf import Input
+
+    data = Input(ntriples.decode("utf-8"), "oxigraph-nquads", None, {}, {}, preserve_ids=True)
+    try:
+        _conforms, report, _text = turbo_validate(data, shacl_graph=shapes_graph, **_SHACL_OPTIONS)
+    except Exception as exc:
+        raise ToolError(
+            f"SHACL validation (turbo) failed to run: {' '.join(str(exc).split())}"
+        ) from None
+    if not isinstance(report, Graph):
+        raise ToolError("SHACL validation (turbo) returned no report graph")
+    return report
+
+
 def validate(
     dataset: Dataset,
     *,
@@ -323,21 +384,31 @@ def validate(
     home: Path | None = None,
     shacl_engine: str | None = None,
     engine: str = "oxigraph",
+    quads: Sequence[ox.Quad] | None = None,
 ) -> ValidationOutcome:
     """Validate the union of ``dataset``'s named graphs against the shapes.
 
     ``shacl_engine`` picks the SHACL implementation (:data:`SHACL_ENGINES`; default
     :data:`DEFAULT_SHACL_ENGINE`); both give the same results (``tests/test_bench_parity.py``).
+    pySHACL gets the union as an rdflib Graph, pyshacl-turbo as N-Triples text
+    (:func:`run_turbo_ntriples`); ``quads`` are the dataset's quads as pyoxigraph terms, when
+    the caller has them (saves converting).
 
     ``graph_files`` (core's ``LoadedGraph.graph_files``) or ``sources`` say which file each focus
     node comes from; without them the named graph's IRI is reported. With ``only_sources``, only
     results whose focus node comes from one of those files are kept (the rest is context).
     """
     shapes_graph = load_shapes(shapes or paths.shapes_dir(home))
-    data = union_graph(dataset, rules_dir=paths.rules_dir(home), engine=engine)
-    report = run_shacl(data, shapes_graph, engine=shacl_engine)
+    rules_dir = paths.rules_dir(home)
+    if check_shacl_engine(shacl_engine) == "turbo":
+        text = union_ntriples(dataset, quads=quads, rules_dir=rules_dir, engine=engine)
+        report = run_turbo_ntriples(text, shapes_graph)
+        labels = union_labels(dataset)
+    else:
+        labels = union_graph(dataset, rules_dir=rules_dir, engine=engine)
+        report = run_shacl(labels, shapes_graph, engine=shacl_engine)
     sources = sources or SourceMap.from_dataset(dataset, graph_files)
-    results = _results(report, data, shapes_graph, sources)
+    results = _results(report, labels, shapes_graph, sources)
     if only_sources is not None:
         keep = set(only_sources)
         results = [r for r in results if keep.intersection(r.sources)]
@@ -366,7 +437,7 @@ def _results(
     for node in _top_level_results(report):
         severity_iri = report.value(node, SH.resultSeverity)
         severity = str(severity_iri).rsplit("#", 1)[-1] if severity_iri else "Violation"
-        focus = report.value(node, SH.focusNode)
+        focus = _simple(report.value(node, SH.focusNode))
         path = report.value(node, SH.resultPath)
         shape = report.value(node, SH.sourceShape)
         component = report.value(node, SH.sourceConstraintComponent)
@@ -376,7 +447,7 @@ def _results(
                 focus=focus,  # type: ignore[arg-type]
                 focus_label=label_of(data, focus),
                 path=render_path(report, path) if path is not None else "",
-                value=report.value(node, SH.value),
+                value=_simple(report.value(node, SH.value)),
                 component=curie(component) if component is not None else "",
                 shape=_shape_name(shapes, shape),
                 message=_message(report, node),
@@ -389,6 +460,14 @@ def _results(
                        render_term(r.value) if r.value is not None else "", r.message)
     )
     return results
+
+
+def _simple(term: Node | None) -> Node | None:
+    """``"x"^^xsd:string`` as the plain literal ``"x"``: the same RDF 1.1 term, which rdflib
+    keeps apart (pyshacl-turbo's report, read from N-Triples, writes the datatype out)."""
+    if isinstance(term, Literal) and term.datatype == XSD.string and not term.language:
+        return Literal(str(term))
+    return term
 
 
 def _top_level_results(report: Graph) -> list[Node]:
