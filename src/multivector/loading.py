@@ -54,7 +54,8 @@ class LoadedGraph:
     #: named graph IRI -> files that contributed to it (sorted)
     graph_files: dict[URIRef, list[Path]] = field(default_factory=dict)
     home: Path | None = None
-    #: the asserted quads exactly as pyoxigraph parsed them (the inferred graph not included)
+    #: the asserted quads as pyoxigraph parsed them, literals in rdflib's normal form (the same
+    #: terms as ``dataset``; the inferred graph not included)
     quads: list[ox.Quad] = field(default_factory=list)
 
     def store(self) -> ox.Store:
@@ -235,8 +236,8 @@ def rdflib_triples(path: Path, text: str, quads: list[ox.Quad]) -> list[Triple]:
 
 
 def _as_in_rdflib(quads: list[ox.Quad], triples: list[Triple]) -> Iterator[ox.Quad]:
-    """The quads, with any literal rdflib normalized (``"1.50"^^xsd:decimal`` → ``"1.5"``)
-    replaced by rdflib's form, so that the Store, the Dataset and the dumps hold the same terms."""
+    """The quads, with any literal rdflib normalized (``"01"^^xsd:integer`` → ``"1"``) replaced
+    by rdflib's form, so that the Store, the Dataset and the dumps hold the same terms."""
     for quad, (_s, _p, o) in zip(quads, triples, strict=True):
         if isinstance(o, Literal) and str(o) != quad.object.value:
             yield ox.Quad(quad.subject, quad.predicate, to_ox(o), quad.graph_name)
