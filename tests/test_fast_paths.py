@@ -14,6 +14,7 @@ from multivector import querystore
 from multivector.dumps import CanonicalDump
 from multivector.errors import InputError
 from multivector.loading import iter_quads, load_files
+from multivector.materialize import Rule, _insert_form, materialize
 from multivector.queries import catalogue, check_parameters, parse_query_text, run_query
 from multivector.terms import quads_to_ox
 
@@ -182,3 +183,67 @@ def test_the_dumps_parse_back_to_the_same_graphs() -> None:
 def test_a_quad_in_the_default_graph_is_refused() -> None:
     with pytest.raises(ValueError, match="default graph"):
         CanonicalDump([ox.Quad(ox.NamedNode(EX + "s"), P, ox.Literal("v"))])
+
+
+def test_a_blank_node_label_is_local_to_its_file(tmp_path: Path) -> None:
+    files = []
+    for name, city in (("a", "Almaty"), ("b", "Astana")):
+        path = tmp_path / f"{name}.ttl"
+        path.write_text(
+            f'@prefix ex: <http://example.org/> .\nex:{name} ex:address _:addr .\n'
+            f'_:addr ex:city "{city}" .\n',
+            encoding="utf-8",
+        )
+        files.append((path, URIRef(EX + "graph"), "turtle"))
+    loaded = load_files(files)
+    addresses = {q.object for q in loaded.quads if q.predicate.value == EX + "address"}
+    assert len(addresses) == 2  # two nodes, as two rdflib parses gave
+    cities = {q.subject: q.object.value for q in loaded.quads if q.predicate.value == EX + "city"}
+    assert sorted(cities.values()) == ["Almaty", "Astana"] and set(cities) == addresses
+
+
+# --- rules as SPARQL Updates -----------------------------------------------------------------
+
+def _rule(tmp_path: Path, text: str) -> Rule:
+    path = tmp_path / "90-test.rq"
+    path.write_text(text, encoding="utf-8")
+    return Rule(name=path.stem, path=path, query=text)
+
+
+TWO_TRIPLES = """PREFIX ex: <http://example.org/>
+CONSTRUCT { ?s ex:x ?o . ?o ex:y ?s }
+WHERE { ?s ex:r ?o }
+"""
+
+
+def test_a_rule_the_insert_form_cannot_mirror_runs_the_slow_way(tmp_path: Path) -> None:
+    rule = _rule(tmp_path, TWO_TRIPLES)
+    assert _insert_form(rule) is None
+    single = _rule(tmp_path, TWO_TRIPLES.replace(" . ?o ex:y ?s", ""))
+    assert _insert_form(single) is not None
+    data = [ox.Quad(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "r"), ox.NamedNode(EX + "b"),
+                      ox.NamedNode(EX + "g1"))]
+    asserted = ox.Quad(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "x"), ox.NamedNode(EX + "b"),
+                       ox.NamedNode(EX + "g1"))
+    union_store = querystore.new_store([*data, asserted])
+    plain = ox.Store()
+    plain.extend([*data, asserted])
+    on_union = materialize(None, rules=[rule], store=union_store)  # type: ignore[arg-type]
+    on_plain = materialize(None, rules=[rule], store=plain)  # type: ignore[arg-type]
+    # only ex:b ex:y ex:a is new: the asserted ex:a ex:x ex:b is not copied into the inferred graph
+    assert [str(q.triple) for q in on_union.quads] == [str(q.triple) for q in on_plain.quads]
+    assert len(on_union.quads) == 1 and on_union.per_rule == {"90-test": 1}
+
+
+def test_a_rule_syntax_error_points_into_the_rule_file(tmp_path: Path) -> None:
+    rule = _rule(tmp_path, "PREFIX ex: <http://example.org/>\nCONSTRUCT { ?s ex:x ?o }\n"
+                           "WHERE { ?s ex:r ?o ?? }\n")
+    with pytest.raises(InputError, match=r"90-test.rq: rule syntax error: error at [1-4]:"):
+        _insert_form(rule)
+
+
+def test_a_select_rule_is_refused_in_one_line(tmp_path: Path) -> None:
+    rule = _rule(tmp_path, "SELECT ?s WHERE { ?s ?p ?o }\n")
+    store = querystore.new_store([_quad("a", ox.Literal("x"), "g1")])
+    with pytest.raises(InputError, match="a rule must be a CONSTRUCT query"):
+        materialize(None, rules=[rule], store=store)  # type: ignore[arg-type]

@@ -125,7 +125,9 @@ def syntax_check(path: Path, text: str, fmt: ox.RdfFormat) -> list[ox.Quad]:
     """Parse with pyoxigraph for its precise error positions."""
     try:
         base = path.resolve().as_uri()
-        return list(ox.parse(input=text.encode("utf-8"), format=fmt, base_iri=base))
+        # Fresh blank nodes per file, as rdflib gave: `_:addr` in two files is two nodes.
+        return list(ox.parse(input=text.encode("utf-8"), format=fmt, base_iri=base,
+                             rename_blank_nodes=True))
     except SyntaxError as exc:
         message = str(exc.msg if exc.msg else exc)
         line, col = exc.lineno, exc.offset

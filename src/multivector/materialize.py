@@ -15,6 +15,7 @@ an independent reference implementation of SPARQL). owlrl is not used here: it t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,14 +138,30 @@ def _insert_form(rule: Rule) -> str | None:
     filtering a million CONSTRUCT results one by one in Python. None if the rule is not a plain
     ``CONSTRUCT … WHERE …`` (it then runs the slow way).
     """
+    try:  # the rule's own syntax error, with its own line and column, before any rewriting
+        ox.Store().query(rule.query)
+    except SyntaxError as exc:
+        raise InputError(f"rule syntax error: {exc}", rule.path) from None
     parts = construct_parts(rule.query)
-    if parts is None:
+    if parts is None or not _one_plain_triple(parts[1]):
         return None
     prologue, template, body = parts
     return (
         f"{prologue}\nINSERT {{ GRAPH <{GRAPH_INFERRED}> {{ {template} }}\n{template} }}\n"
         f"WHERE {{ {body}\nFILTER NOT EXISTS {{ {template} }} }}"
     )
+
+
+_IRIS_AND_STRINGS = re.compile(r"<[^>]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
+
+
+def _one_plain_triple(template: str) -> bool:
+    """Whether a CONSTRUCT template is one triple without blank nodes — the case the INSERT
+    form reproduces exactly. With two triples ``FILTER NOT EXISTS { T1 . T2 }`` would keep a
+    result one of whose triples exists already, and a blank node would differ between the two
+    copies; such rules run the slow way."""
+    bare = _IRIS_AND_STRINGS.sub(" ", template).strip().rstrip(".")
+    return not any(mark in bare for mark in (".", ";", ",", "[", "_:"))
 
 
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
@@ -169,6 +186,8 @@ def _apply_construct(store: ox.Store, rule: Rule, inferred: ox.NamedNode) -> int
         result = querystore.query(store, rule.query)
     except SyntaxError as exc:
         raise InputError(f"rule syntax error: {exc}", rule.path) from None
+    if not isinstance(result, ox.QueryTriples):
+        raise InputError("a rule must be a CONSTRUCT query", rule.path)
     present = _presence_test(store)
     new: dict[ox.Triple, None] = {}
     for triple in result:  # type: ignore[union-attr]

@@ -535,7 +535,7 @@ def construct_parts(text: str) -> tuple[str, str, str] | None:
         return None
     template_end = _matching_brace(text, i)
     where_end = _matching_brace(text, where)
-    if text[where_end + 1:].strip():
+    if re.sub(r"#[^\n]*", "", text[where_end + 1:]).strip():  # only comments may follow
         return None
     return head[: -len("CONSTRUCT")], text[i + 1:template_end], text[where + 1:where_end]
 

@@ -231,8 +231,11 @@ def union_ntriples(
     """The same triples as :func:`union_graph`, as N-Triples written by pyoxigraph.
 
     ``quads``: the dataset's quads as pyoxigraph terms when the caller has them (the build
-    does); a Store's quads must not be used here — it turns ``xsd:nonNegativeInteger`` into
-    ``xsd:integer`` and every evidence offset would fail its ``sh:datatype``.
+    does: the parser's quads, plus the inferred ones). A Store's copy of the *asserted* quads
+    must not be used — it turns ``xsd:nonNegativeInteger`` into ``xsd:integer`` and every
+    evidence offset would fail its ``sh:datatype``. The inferred quads do come from the Store;
+    no rule derives a literal today (a sub-property rule over offsets would; see
+    ``docs/benchmarks.md``).
     """
     if quads is None:
         quads = list(quads_to_ox(iter_quads(dataset)))
