@@ -152,9 +152,12 @@ def rdflib_dataset_from(graph: Path, inferred: Any):
 def union_ntriples_from(graph: Path, inferred: list[ox.Quad]) -> bytes:
     """The union as N-Triples, from the streaming parser (terms as written; see
     :func:`raw_quads`) and the inferred quads — what the product hands pyshacl-turbo."""
-    triples = [q.triple for q in ox.parse(path=str(graph), format=ox.RdfFormat.N_QUADS)]
-    triples.extend(q.triple for q in inferred)
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    from rdflib import Dataset
+
+    from multivector.validation import union_ntriples
+
+    parsed = list(ox.parse(path=str(graph), format=ox.RdfFormat.N_QUADS))
+    return union_ntriples(Dataset(), quads=parsed + list(inferred))  # inferred given: no rules
 
 
 def union_graph_from(graph: Path, inferred: Any):

@@ -64,7 +64,7 @@ def validator(monkeypatch: pytest.MonkeyPatch):
     """Install a stand-in ``multivector.validation`` whose verdict the test chooses."""
     state = {"conforms": True, "calls": []}
 
-    def validate(dataset: Dataset, *, shapes: Path | None = None) -> FakeOutcome:
+    def validate(dataset: Dataset, *, shapes: Path | None = None, **_options) -> FakeOutcome:
         state["calls"].append(len(dataset))
         if state["conforms"]:
             return FakeOutcome(True, counts={"Violation": 0})

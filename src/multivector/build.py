@@ -15,7 +15,6 @@ No timestamp is written anywhere: the same inputs give the same bytes.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,6 @@ from rdflib import Dataset
 from multivector import paths
 from multivector.atomic import write_bytes_atomic
 from multivector.dumps import CanonicalDump
-from multivector.errors import ToolError
 from multivector.loading import LoadedGraph, iter_quads, load, to_store
 from multivector.materialize import Materialization, add_inferred, load_rules, materialize
 from multivector.qc import QCResult, run_qc
@@ -82,30 +80,18 @@ def validate(
     store: ox.Store | None = None,
     quads: list[ox.Quad] | None = None,
 ) -> Any:
-    """Run the SHACL validation of ``multivector.validation`` (imported lazily).
+    """Run the SHACL validation of ``multivector.validation`` (imported when needed).
 
-    The contract is ``validate(dataset, *, shapes=None) -> ValidationOutcome``; the file map and
-    the project home are passed too when the validator accepts them (better reports).
+    ``store`` (the project's query store) lets the report find each focus node's files on
+    demand; ``quads`` (the dataset as pyoxigraph quads) saves converting the dataset for
+    pyshacl-turbo. ``shacl_engine`` None: the validator's default.
     """
-    try:
-        from multivector.validation import validate as shacl_validate
-    except ImportError as exc:
-        raise ToolError(f"validation is not available: {exc}") from None
-    accepted = inspect.signature(shacl_validate).parameters
-    extra: dict[str, Any] = {}
-    if "graph_files" in accepted:
-        extra["graph_files"] = loaded.graph_files
-    if store is not None and "sources" in accepted:
-        from multivector.validation import StoreSourceMap
+    from multivector.validation import validate as shacl_validate
 
-        extra["sources"] = StoreSourceMap(store, loaded.graph_files)
-    if quads is not None and "quads" in accepted:
-        extra["quads"] = quads
-    if "home" in accepted:
-        extra["home"] = home
-    if shacl_engine is not None:  # None: the validator's default (the fastest faithful one)
-        extra["shacl_engine"] = shacl_engine
-    return shacl_validate(loaded.dataset, shapes=shapes, **extra)
+    return shacl_validate(
+        loaded.dataset, shapes=shapes, graph_files=loaded.graph_files, home=home,
+        shacl_engine=shacl_engine, store=store, quads=quads,
+    )
 
 
 def serialize_outputs(

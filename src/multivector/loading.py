@@ -35,6 +35,7 @@ from multivector.namespaces import (
     bind_prefixes,
     source_graph,
 )
+from multivector.querystore import new_store
 from multivector.terms import FromOx, quads_to_ox, to_ox
 
 Triple = tuple[Node, Node, Node]
@@ -76,8 +77,6 @@ def new_dataset() -> Dataset:
 def to_store(dataset: Dataset) -> ox.Store:
     """Mirror every named graph of ``dataset`` into an in-memory pyoxigraph Store (with their
     union as its default graph: ``multivector.querystore``)."""
-    from multivector.querystore import new_store
-
     return new_store(quads_to_ox(iter_quads(dataset)))
 
 

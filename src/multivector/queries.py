@@ -486,76 +486,80 @@ def _skip_token(text: str, i: int) -> int | None:
     return None
 
 
-def where_brace(text: str) -> int:
-    """Offset of the ``{`` that opens the top-level WHERE group (-1 if none).
-
-    It is the first ``{`` outside comments, IRIs, strings and parentheses: the prologue and the
-    SELECT/CONSTRUCT/ASK clauses before it hold none (a CONSTRUCT template is the one exception,
-    handled by taking the group that follows the template).
-    """
-    i, depth, found = 0, 0, []
-    while i < len(text):
-        skipped = _skip_token(text, i)
-        if skipped is not None:
-            i = skipped
-            continue
-        char = text[i]
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "{" and depth == 0:
-            found.append(i)
-            before = text[:i].rstrip().upper()
-            if not (before.endswith("CONSTRUCT") and len(found) == 1):
-                return i
-            # a CONSTRUCT template: skip to its end and keep looking
-            i = _matching_brace(text, i)
-        i += 1
-    return -1
-
-
-def construct_parts(text: str) -> tuple[str, str, str] | None:
-    """(prologue, template, WHERE body) of a ``CONSTRUCT { … } WHERE { … }`` query, or None when
-    the text is not exactly that (another form, a short-form CONSTRUCT, solution modifiers)."""
-    where = where_brace(text)
-    i = 0
-    while 0 <= where and i < where:
-        skipped = _skip_token(text, i)
-        if skipped is not None:
-            i = skipped
-            continue
-        if text[i] == "{":
-            break
-        i += 1
-    if where < 0 or i >= where:
-        return None
-    head = text[:i].rstrip()
-    if not head.upper().endswith("CONSTRUCT"):
-        return None
-    template_end = _matching_brace(text, i)
-    where_end = _matching_brace(text, where)
-    if re.sub(r"#[^\n]*", "", text[where_end + 1:]).strip():  # only comments may follow
-        return None
-    return head[: -len("CONSTRUCT")], text[i + 1:template_end], text[where + 1:where_end]
-
-
-def _matching_brace(text: str, start: int) -> int:
-    level = 0
+def _syntax_chars(text: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """(offset, character) of every character from ``start`` that is SPARQL syntax — those in
+    comments, IRIs and strings skipped (:func:`_skip_token`)."""
     i = start
     while i < len(text):
         skipped = _skip_token(text, i)
         if skipped is not None:
             i = skipped
             continue
-        char = text[i]
+        yield i, text[i]
+        i += 1
+
+
+def _top_level_braces(text: str) -> Iterator[int]:
+    """Offsets of the ``{`` of each top-level group (outside parentheses), each group skipped to
+    its closing brace before looking further."""
+    depth, resume = 0, 0
+    for i, char in _syntax_chars(text):
+        if i < resume:
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "{" and depth == 0:
+            yield i
+            resume = _matching_brace(text, i) + 1
+
+
+def _opens_construct_template(text: str, brace: int) -> bool:
+    return text[:brace].rstrip().upper().endswith("CONSTRUCT")
+
+
+def where_brace(text: str) -> int:
+    """Offset of the ``{`` that opens the top-level WHERE group (-1 if none).
+
+    It is the first top-level ``{``: the prologue and the SELECT/CONSTRUCT/ASK clauses before it
+    hold none (a CONSTRUCT template is the one exception, handled by taking the group that
+    follows the template).
+    """
+    for count, brace in enumerate(_top_level_braces(text)):
+        if count == 0 and _opens_construct_template(text, brace):
+            continue
+        return brace
+    return -1
+
+
+def construct_parts(text: str) -> tuple[str, str, str] | None:
+    """(prologue, template, WHERE body) of a ``CONSTRUCT { … } WHERE { … }`` query, or None when
+    the text is not exactly that (another form, a short-form CONSTRUCT, solution modifiers)."""
+    braces = _top_level_braces(text)
+    template = next(braces, None)
+    if template is None or not _opens_construct_template(text, template):
+        return None
+    where = next(braces, None)
+    if where is None:
+        return None
+    template_end = _matching_brace(text, template)
+    where_end = _matching_brace(text, where)
+    if re.sub(r"#[^\n]*", "", text[where_end + 1:]).strip():  # only comments may follow
+        return None
+    head = text[:template].rstrip()
+    return head[: -len("CONSTRUCT")], text[template + 1:template_end], text[where + 1:where_end]
+
+
+def _matching_brace(text: str, start: int) -> int:
+    level = 0
+    for i, char in _syntax_chars(text, start):
         if char == "{":
             level += 1
         elif char == "}":
             level -= 1
             if level == 0:
                 return i
-        i += 1
     return len(text)
 
 

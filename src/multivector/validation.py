@@ -388,6 +388,7 @@ def validate(
     shacl_engine: str | None = None,
     engine: str = "oxigraph",
     quads: Sequence[ox.Quad] | None = None,
+    store: ox.Store | None = None,
 ) -> ValidationOutcome:
     """Validate the union of ``dataset``'s named graphs against the shapes.
 
@@ -395,7 +396,8 @@ def validate(
     :data:`DEFAULT_SHACL_ENGINE`); both give the same results (``tests/test_bench_parity.py``).
     pySHACL gets the union as an rdflib Graph, pyshacl-turbo as N-Triples text
     (:func:`run_turbo_ntriples`); ``quads`` are the dataset's quads as pyoxigraph terms, when
-    the caller has them (saves converting).
+    the caller has them (saves converting); ``store``, the project's query store holding the
+    same quads, answers which files a focus node comes from (:class:`StoreSourceMap`).
 
     ``graph_files`` (core's ``LoadedGraph.graph_files``) or ``sources`` say which file each focus
     node comes from; without them the named graph's IRI is reported. With ``only_sources``, only
@@ -410,7 +412,11 @@ def validate(
     else:
         labels = union_graph(dataset, rules_dir=rules_dir, engine=engine)
         report = run_shacl(labels, shapes_graph, engine=shacl_engine)
-    sources = sources or SourceMap.from_dataset(dataset, graph_files)
+    if sources is None:
+        sources = (
+            StoreSourceMap(store, graph_files) if store is not None
+            else SourceMap.from_dataset(dataset, graph_files)
+        )
     results = _results(report, labels, shapes_graph, sources)
     if only_sources is not None:
         keep = set(only_sources)
