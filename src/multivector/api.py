@@ -24,14 +24,13 @@ from rdflib.term import Node
 
 from multivector import paths
 from multivector.errors import InputError
-from multivector.materialize import ENGINES
 from multivector.queries import (
     Engine,
     NamedQuery,
-    OxigraphEngine,
-    RdflibEngine,
     ResultTable,
     catalogue,
+    check_engine,
+    make_engine,
     parse_query_text,
     run_query,
 )
@@ -89,7 +88,7 @@ class KnowledgeGraph:
         from multivector.build import reason
         from multivector.loading import to_store
 
-        _check_engine(engine)
+        check_engine(engine)
         root = Path(home).resolve() if home is not None else paths.home()
         built = reason(root, engine=engine)
         dataset, store = built.dataset, built.store
@@ -112,9 +111,7 @@ class KnowledgeGraph:
         return self._queries
 
     def engine_for(self, name: str | None = None) -> Engine:
-        name = name or self.engine
-        _check_engine(name)
-        return OxigraphEngine(self.store) if name == "oxigraph" else RdflibEngine(self.dataset)
+        return make_engine(name or self.engine, store=self.store, dataset=self.dataset)
 
     def named(self, query: str | NamedQuery) -> NamedQuery:
         """A catalogued query by name, or ad-hoc SPARQL text (which may carry a header)."""
@@ -180,11 +177,6 @@ class KnowledgeGraph:
         """The number of quads in the named graphs (the union copy in the default graph, see
         ``multivector.querystore``, is not counted)."""
         return sum(1 for _ in named_quads(self.store))
-
-
-def _check_engine(engine: str) -> None:
-    if engine not in ENGINES:
-        raise InputError(f"--engine: unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
 
 
 def _without_drafts(dataset: Dataset) -> Dataset | None:

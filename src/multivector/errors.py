@@ -45,3 +45,8 @@ class InputError(MultivectorError):
 
 class ToolError(MultivectorError):
     """A tool the pipeline needs (Java, the reasoner, the validator) could not run."""
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception's text on one line (library messages often span several)."""
+    return " ".join(str(exc).split())

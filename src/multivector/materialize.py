@@ -27,10 +27,11 @@ from multivector import paths, querystore
 from multivector.errors import InputError
 from multivector.loading import iter_quads, to_store
 from multivector.namespaces import GRAPH_INFERRED
-from multivector.queries import construct_parts
+from multivector.queries.engines import ENGINES as ENGINES  # re-exported: the registry's names
+from multivector.queries.engines import check_engine
+from multivector.queries.sparqltext import construct_parts
 from multivector.terms import from_ox, quads_to_ox
 
-ENGINES: tuple[str, ...] = ("oxigraph", "rdflib")
 MAX_ROUNDS = 100
 
 
@@ -93,12 +94,11 @@ def materialize(
     ``store`` may be a pyoxigraph Store already holding ``dataset`` (it will receive the
     inferred quads); otherwise a private one is built.
     """
+    check_engine(engine)
     rules = rules if rules is not None else load_rules()
     if engine == "oxigraph":
         return _materialize_oxigraph(store if store is not None else to_store(dataset), rules)
-    if engine == "rdflib":
-        return _materialize_rdflib(dataset, rules)
-    raise InputError(f"--engine: unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+    return _materialize_rdflib(dataset, rules)
 
 
 def _materialize_oxigraph(store: ox.Store, rules: list[Rule]) -> Materialization:

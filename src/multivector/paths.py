@@ -67,6 +67,20 @@ def queries_dir(project_home: Path | None = None) -> Path:
     return (project_home or home()) / "queries"
 
 
+def internal_queries_dir() -> Path:
+    """``queries/internal/``: the queries the code itself runs (``multivector.queries``).
+
+    They belong to the tool, not to a project's data, so they come from the checkout that holds
+    this source file — whatever ``--home`` or ``$MULTIVECTOR_HOME`` say — and from the home
+    only when the package is installed without its checkout.
+    """
+    here = Path(__file__).resolve()
+    for candidate in here.parents:
+        if (candidate / "src" / "multivector").is_dir() and (candidate / "queries").is_dir():
+            return candidate / "queries" / "internal"
+    return queries_dir() / "internal"
+
+
 def rules_dir(project_home: Path | None = None) -> Path:
     return (project_home or home()) / "reasoning" / "rules"
 

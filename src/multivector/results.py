@@ -1,10 +1,11 @@
 """Query answers as people and programs want them, whichever engine produced them.
 
-One :class:`~multivector.queries.ResultTable` (columns + rows of rdflib terms) comes out of
-pyoxigraph, rdflib or a remote endpoint; this module turns it into the SPARQL 1.1 Query Results
-formats (CSV, TSV, JSON, XML — rdflib's serializers, TSV written here since rdflib has none),
-into named-tuple rows for Python, reads SPARQL JSON back into the same typed terms, and compares
-two answers as multisets of rows (what ``--compare`` and the engine tests report).
+One :class:`ResultTable` (columns + rows of rdflib terms) comes out of pyoxigraph, rdflib or a
+remote endpoint; this module renders it as an aligned text table for people, turns it into the
+SPARQL 1.1 Query Results formats (CSV, TSV, JSON, XML — rdflib's serializers, TSV written here
+since rdflib has none), into named-tuple rows for Python, reads SPARQL JSON back into the same
+typed terms, and compares two answers as multisets of rows (what ``--compare`` and the engine
+tests report).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from multivector.errors import InputError
-from multivector.queries import ResultTable, render_table
+from multivector.namespaces import curie
 
 FORMATS = ("table", "csv", "tsv", "json", "xml")
 MEDIA_TYPES = {
@@ -31,6 +32,41 @@ MEDIA_TYPES = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
 }
+
+
+@dataclass
+class ResultTable:
+    """A query's answer: column names and rows of rdflib terms (``None`` when unbound)."""
+
+    columns: list[str]
+    rows: list[list[Node | None]]
+
+    def render(self) -> str:
+        return render_table(self.columns, self.rows)
+
+
+def cell(term: Node | None) -> str:
+    """A term as it appears in a table: IRIs as CURIEs, literals by lexical form."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return curie(term)
+    return str(term)
+
+
+def render_table(columns: Sequence[str], rows: Sequence[Sequence[Node | None]]) -> str:
+    """An aligned plain-text table."""
+    text_rows = [[cell(value) for value in row] for row in rows]
+    widths = [len(c) for c in columns]
+    for row in text_rows:
+        for i, value in enumerate(row):
+            widths[i] = max(widths[i], len(value))
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v.ljust(widths[i]) for i, v in enumerate(values)).rstrip()
+    out = [line(columns), line(["-" * w for w in widths])]
+    out.extend(line(row) for row in text_rows)
+    out.append(f"({len(text_rows)} row{'s' if len(text_rows) != 1 else ''})")
+    return "\n".join(out)
 
 
 def serialize(table: ResultTable, fmt: str) -> str:
@@ -153,6 +189,8 @@ __all__ = [
     "FORMATS",
     "MEDIA_TYPES",
     "Difference",
+    "ResultTable",
+    "cell",
     "compare",
     "from_sparql_json",
     "order_keys",

@@ -10,8 +10,9 @@ from typing import ParamSpec, TypeVar
 import typer
 
 from multivector import paths
-from multivector.errors import InputError, MultivectorError
-from multivector.materialize import ENGINES
+from multivector.errors import MultivectorError
+from multivector.queries.engines import ENGINES
+from multivector.queries.engines import check_engine as check_engine  # the one --engine check
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -62,10 +63,3 @@ SHACL_ENGINE_OPTION = typer.Option(
     help="SHACL engine: turbo (pyshacl-turbo, default) or pyshacl (the reference; slower).",
     show_default=False,
 )
-
-
-def check_engine(engine: str) -> str:
-    """A known materialization engine, or a one-line InputError naming the option."""
-    if engine not in ENGINES:
-        raise InputError(f"--engine: unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
-    return engine

@@ -9,7 +9,7 @@ import typer
 from multivector.cli._common import HOME_OPTION, project_home, reports_errors
 from multivector.errors import InputError
 from multivector.export import EXPORT_FORMATS, export_all, export_file
-from multivector.materialize import ENGINES
+from multivector.queries.engines import check_engine
 
 
 @reports_errors
@@ -33,8 +33,7 @@ def export_command(
             f"--format: unknown export format {output_format!r} "
             f"(choose from {', '.join(EXPORT_FORMATS)})"
         )
-    if engine not in ENGINES:
-        raise InputError(f"--engine: unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+    check_engine(engine)
     from multivector.api import KnowledgeGraph
 
     root = project_home(home)

@@ -17,12 +17,12 @@ import typer
 
 from multivector.cli._common import EXIT_FAIL, HOME_OPTION, project_home, reports_errors
 from multivector.errors import InputError
-from multivector.materialize import ENGINES
 from multivector.queries import (
     DEFAULT_TIMEOUT,
     NamedQuery,
     ResultTable,
     catalogue,
+    check_engine,
     check_parameters,
     parse_param_options,
     parse_query_file,
@@ -33,8 +33,7 @@ from multivector.results import FORMATS, compare, serialize
 
 
 def _check_choices(engine: str, output_format: str, timeout: float) -> None:
-    if engine not in ENGINES:
-        raise InputError(f"--engine: unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+    check_engine(engine)
     if output_format not in FORMATS:
         raise InputError(
             f"--format: unknown format {output_format!r} (choose from {', '.join(FORMATS)})"
@@ -235,7 +234,7 @@ def _compare(selected: list[NamedQuery], run) -> None:
 
 
 def _row_text(row: tuple) -> str:
-    from multivector.queries import cell
+    from multivector.results import cell
 
     parts = []
     for value in row:
