@@ -8,10 +8,17 @@ writes a different file. Its TriG serializer also writes named graphs in an unst
    hash of each node's surroundings, independent of the hash seed), salted per named graph so that
    two graphs never share a blank node by accident;
 2. the triples are copied into a fresh graph that has exactly the project prefixes bound, plus the
-   extra prefixes the file itself declares, and serialized with rdflib's Turtle serializer;
+   extra prefixes the file itself declares, and serialized with rdflib's Turtle serializer, except
+   that subject blocks come in a fixed kind order (ontology header, classes, properties, shapes,
+   concept schemes, concepts, other subjects by type; by IRI within a kind —
+   :mod:`multivector.subject_order`), so adding a triple changes lines inside one block only;
 3. TriG is written by us: each named graph's canonical Turtle body inside ``<g> { … }``, graphs in
    IRI order, one prefix block on top. Bodies are indented by four spaces (as rdflib's own TriG
    writer does), except continuation lines of multi-line literals, whose text must not change.
+
+``fmt`` refuses (exit 2, naming the line) a file holding a ``#`` comment: rdflib drops comments,
+and a note worth keeping belongs in the graph as ``rdfs:comment`` (for users) or
+``skos:editorialNote`` (for editors), where it survives every tool.
 
 The test-suite checks stability across hash seeds and that blank nodes round-trip.
 """
@@ -32,6 +39,7 @@ from multivector.atomic import write_text_atomic
 from multivector.errors import InputError
 from multivector.loading import quiet_rdflib, read_graph_text, syntax_check
 from multivector.namespaces import PREFIXES, bind_prefixes
+from multivector.subject_order import ordered_turtle
 
 _PROJECT_NAMESPACES = {str(ns) for ns in PREFIXES.values()}
 _PREFIX_DECL = re.compile(r"(?im)^\s*@?prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>")
@@ -66,7 +74,7 @@ def canonical_turtle(graph: Graph, extra_prefixes: Prefixes = (), *, salt: str =
     out = _fresh_graph(extra_prefixes)
     for triple in _canonical_triples(graph, salt):
         out.add(triple)
-    return out.serialize(format="turtle")
+    return ordered_turtle(out)
 
 
 def _salt(index: int, count: int) -> str:
@@ -135,6 +143,41 @@ class FmtResult:
     text: str
 
 
+def comment_lines(text: str) -> list[int]:
+    """The 1-based line numbers of the ``#`` comments in a Turtle/TriG text.
+
+    Hand-written because no RDF parser at hand reports comments (pyoxigraph and rdflib skip them);
+    it only has to tell a comment from a ``#`` inside an IRI, a string or an escaped local name.
+    """
+    lines: list[int] = []
+    line, i, n = 1, 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == "\n":
+            line += 1
+        elif char == "\\":
+            i += 1  # an escaped character of a local name, e.g. ``ex:a\#b``
+        elif char == "<":
+            end = text.find(">", i)
+            i = n if end < 0 else end
+        elif char in "\"'":
+            quote = char * 3 if text.startswith(char * 3, i) else char
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                if text[i] == "\\":
+                    i += 1
+                elif text[i] == "\n":
+                    line += 1
+                i += 1
+            i += len(quote) - 1
+        elif char == "#":
+            lines.append(line)
+            end = text.find("\n", i)
+            i = n if end < 0 else end - 1
+        i += 1
+    return lines
+
+
 def format_file(path: Path) -> FmtResult:
     """Compute the canonical form of one ``.ttl`` or ``.trig`` file (does not write)."""
     text = read_graph_text(path)
@@ -159,6 +202,14 @@ def format_file(path: Path) -> FmtResult:
         except Exception as exc:
             raise InputError(f"cannot parse: {exc}", path) from None
         new = canonical_turtle(graph, extra)
+    comments = comment_lines(text)
+    if comments:
+        raise InputError(
+            "a comment would be lost by fmt: state it as rdfs:comment or skos:editorialNote"
+            " (docs/style-guide.md)",
+            path,
+            comments[0],
+        )
     return FmtResult(path=path, changed=new != text, text=new)
 
 
