@@ -152,12 +152,9 @@ def rdflib_dataset_from(graph: Path, inferred: Any):
 def union_ntriples_from(graph: Path, inferred: list[ox.Quad]) -> bytes:
     """The union as N-Triples, from the streaming parser (terms as written; see
     :func:`raw_quads`) and the inferred quads — what the product hands pyshacl-turbo."""
-    from rdflib import Dataset
-
-    from multivector.validation import union_ntriples
-
     parsed = list(ox.parse(path=str(graph), format=ox.RdfFormat.N_QUADS))
-    return union_ntriples(Dataset(), quads=parsed + list(inferred))  # inferred given: no rules
+    triples = [q.triple for q in parsed + list(inferred)]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
 def union_graph_from(graph: Path, inferred: Any):
@@ -233,33 +230,25 @@ def step_materialize(engine: str, graph: Path, args: argparse.Namespace) -> dict
 
 
 def step_validate(engine: str, graph: Path, args: argparse.Namespace) -> dict[str, Any]:
-    from multivector.validation import (
-        SH,
-        _shape_name,
-        _top_level_results,
-        curie,
-        load_shapes,
-        render_path,
-        render_term,
-        run_shacl,
-    )
+    from multivector.namespaces import SH, curie
+    from multivector.validation import load_shapes, render_path, render_term, run_shacl
+    from multivector.validation.reading import shape_name, top_level_results
+    from multivector.validation.shacl import run_turbo
 
     store, materialized, setup = store_with_inferences(graph)
     shapes = load_shapes(REPO / "shapes")
     if engine == "turbo":  # the product's path: N-Triples text, no rdflib union Graph
-        from multivector.validation import run_turbo_ntriples
-
         del store
         setup["union_ntriples_s"], text = timed(
             lambda: union_ntriples_from(graph, materialized.quads)
         )
-        seconds, report = timed(lambda: run_turbo_ntriples(text, shapes))
+        seconds, report = timed(lambda: run_turbo(text, shapes))
     else:
         del store
         setup["union_graph_s"], data = timed(lambda: union_graph_from(graph, materialized.inferred))
         seconds, report = timed(lambda: run_shacl(data, shapes, engine=engine))
     results = []
-    for node in _top_level_results(report):
+    for node in top_level_results(report):
         severity = report.value(node, SH.resultSeverity)
         focus = report.value(node, SH.focusNode)
         path = report.value(node, SH.resultPath)
@@ -268,7 +257,7 @@ def step_validate(engine: str, graph: Path, args: argparse.Namespace) -> dict[st
         results.append([
             str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             render_term(focus) if focus is not None else "",
-            _shape_name(shapes, report.value(node, SH.sourceShape)),
+            shape_name(shapes, report.value(node, SH.sourceShape)),
             curie(component) if component is not None else "",
             render_path(report, path) if path is not None else "",
             render_term(value) if value is not None else "",

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import sys
-import types
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Graph
+
+from multivector.validation import ReasonedGraph, ValidationOutcome
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "core"
@@ -49,29 +48,23 @@ def shipped():
     return load(REPO)
 
 
-@dataclass
-class FakeOutcome:
-    """Stands for multivector.validation.ValidationOutcome (same attributes)."""
+class FakeValidator:
+    """A validator for ``build(..., validator=...)`` whose verdict the test chooses; it records
+    the size (asserted + inferred quads) of every graph it was given."""
 
-    conforms: bool
-    report_graph: Graph = field(default_factory=Graph)
-    text: str = ""
-    counts: dict[str, int] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.conforms = True
+        self.calls: list[int] = []
+
+    def __call__(self, graph: ReasonedGraph) -> ValidationOutcome:
+        self.calls.append(len(graph.loaded.quads) + len(graph.inferred))
+        if self.conforms:
+            return ValidationOutcome(True, Graph(), "", {"Violation": 0})
+        return ValidationOutcome(False, Graph(), "Constraint Violation in MinCount",
+                                 {"Violation": 1})
 
 
 @pytest.fixture
-def validator(monkeypatch: pytest.MonkeyPatch):
-    """Install a stand-in ``multivector.validation`` whose verdict the test chooses."""
-    state = {"conforms": True, "calls": []}
-
-    def validate(dataset: Dataset, *, shapes: Path | None = None, **_options) -> FakeOutcome:
-        state["calls"].append(len(dataset))
-        if state["conforms"]:
-            return FakeOutcome(True, counts={"Violation": 0})
-        return FakeOutcome(False, text="Constraint Violation in MinCountConstraintComponent",
-                           counts={"Violation": 1})
-
-    module = types.ModuleType("multivector.validation")
-    module.validate = validate  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "multivector.validation", module)
-    return state
+def validator() -> FakeValidator:
+    """A stand-in validator to inject into ``build``."""
+    return FakeValidator()

@@ -15,13 +15,15 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
+from multivector.loading import LoadedGraph
 from multivector.namespaces import GRAPH_ONTOLOGY
 from multivector.validation import (
     DEFAULT_SHACL_ENGINE,
     SHACL_ENGINES,
+    ValidationOptions,
     check_shacl_engine,
     render_term,
-    validate,
+    validate_graph,
 )
 
 pytest.importorskip("pyshacl_turbo")
@@ -46,6 +48,10 @@ def result_set(outcome) -> set[tuple[str, str, str, str, str, str]]:
     }
 
 
+def _options(engine: str, **options: object) -> ValidationOptions:
+    return ValidationOptions(shacl_engine=engine, **options)  # type: ignore[arg-type]
+
+
 def _fixture_dataset(path: Path) -> Dataset:
     dataset = Dataset()
     logger = logging.getLogger("rdflib.term")
@@ -67,9 +73,9 @@ def test_engines_are_known() -> None:
 @pytest.mark.parametrize("path", ALL_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_fixture_parity(path: Path) -> None:
     dataset = _fixture_dataset(path)
-    files = {GRAPH_ONTOLOGY: [path]}
-    reference = validate(dataset, shapes=SHAPES, graph_files=files, shacl_engine="pyshacl")
-    fast = validate(dataset, shapes=SHAPES, graph_files=files, shacl_engine="turbo")
+    loaded = LoadedGraph(dataset, graph_files={GRAPH_ONTOLOGY: [path]})
+    reference = validate_graph(loaded, _options("pyshacl", shapes=(SHAPES,), qc=False))
+    fast = validate_graph(loaded, _options("turbo", shapes=(SHAPES,), qc=False))
     assert result_set(fast) == result_set(reference)
     assert fast.counts == reference.counts
     assert fast.conforms == reference.conforms
@@ -78,9 +84,8 @@ def test_fixture_parity(path: Path) -> None:
 
 
 def test_shipped_graph_parity(shipped) -> None:
-    files = shipped.graph_files
-    reference = validate(shipped.dataset, graph_files=files, shacl_engine="pyshacl")
-    fast = validate(shipped.dataset, graph_files=files, shacl_engine="turbo")
+    reference = validate_graph(shipped, _options("pyshacl", home=ROOT))
+    fast = validate_graph(shipped, _options("turbo", home=ROOT))
     assert result_set(fast) == result_set(reference)
     assert fast.counts == reference.counts
     assert fast.conforms and reference.conforms

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal
 
-from multivector.build import OUTPUTS, build
+from multivector.build import OUTPUTS, BuildOptions, build
 from multivector.errors import InputError
-from multivector.namespaces import GRAPH_INFERRED, ID, MV, source_graph
+from multivector.namespaces import GRAPH_INFERRED, ID, MV, SH, source_graph
 
 from .conftest import REPO
 
@@ -22,10 +22,10 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def test_build_writes_all_graphs_including_inferred(mini_home: Path, validator) -> None:
-    result = build(mini_home)
+    result = build(mini_home, validator=validator)
     dist = mini_home / "dist"
     assert sorted(p.name for p in dist.iterdir()) == sorted(OUTPUTS)
-    assert validator["calls"] == [len(result.dataset)]  # validated the graph with inferences
+    assert validator.calls == [len(result.dataset)]  # validated the graph with inferences
     trig = Dataset()
     trig.parse(dist / "multivector.trig", format="trig")
     assert (ID.Kazakhstan, MV.memberOf, ID.CSTO) in trig.graph(GRAPH_INFERRED)
@@ -41,9 +41,9 @@ def test_build_writes_all_graphs_including_inferred(mini_home: Path, validator) 
 
 
 def test_build_is_reproducible_byte_for_byte(mini_home: Path, validator, tmp_path: Path) -> None:
-    build(mini_home)
+    build(mini_home, validator=validator)
     first = _snapshot(mini_home / "dist")
-    build(mini_home, out=tmp_path / "again", engine="rdflib")
+    build(mini_home, BuildOptions(out=tmp_path / "again", engine="rdflib"), validator=validator)
     assert _snapshot(tmp_path / "again") == first
 
 
@@ -63,7 +63,7 @@ def test_build_is_stable_across_hash_seeds(mini_home: Path) -> None:
 
 
 def test_failed_load_leaves_dist_untouched(mini_home: Path, validator) -> None:
-    build(mini_home)
+    build(mini_home, validator=validator)
     before = _snapshot(mini_home / "dist")
     (mini_home / "data" / "sources" / "001_broken.trig").write_text(
         "<https://w3id.org/multivector/id/source/001_broken> { <a> <b> \n", encoding="utf-8"
@@ -75,28 +75,38 @@ def test_failed_load_leaves_dist_untouched(mini_home: Path, validator) -> None:
         encoding="utf-8",
     )
     with pytest.raises(InputError, match=r"001_broken\.trig:2:1: "):
-        build(mini_home)
+        build(mini_home, validator=validator)
     assert _snapshot(mini_home / "dist") == before
 
 
 def test_failed_validation_leaves_dist_untouched(mini_home: Path, validator) -> None:
-    build(mini_home)
+    build(mini_home, validator=validator)
     before = _snapshot(mini_home / "dist")
     (mini_home / "data" / "reference" / "extra.ttl").write_text(
         "<https://w3id.org/multivector/id/Armenia> a "
         "<https://w3id.org/multivector/ontology#State> .\n",
         encoding="utf-8",
     )
-    validator["conforms"] = False
-    result = build(mini_home)
+    validator.conforms = False
+    result = build(mini_home, validator=validator)
     assert result.conforms is False and result.written == []
     assert _snapshot(mini_home / "dist") == before
 
 
-def test_real_validation_runs_when_available(mini_home: Path) -> None:
-    pytest.importorskip("multivector.validation", reason="multivector.validation not written yet")
-    if not (REPO / "shapes").is_dir():
-        pytest.skip("shapes/ not written yet")
-    result = build(mini_home, out=mini_home / "dist-real", shapes=REPO / "shapes")
-    assert isinstance(result.conforms, bool)
-    assert hasattr(result.validation, "report_graph")
+def test_the_default_validator_is_the_gate(mini_home: Path) -> None:
+    result = build(mini_home, BuildOptions(out=mini_home / "dist-real"))
+    assert result.validation is not None and result.conforms
+    conforms, report, text = result.validation
+    assert conforms is True and text.endswith("0 violations, 0 warnings, 0 infos\n")
+    assert (None, SH.conforms, Literal(True)) in report
+    (mini_home / "data" / "reference" / "extra.ttl").write_text(
+        "<https://w3id.org/multivector/id/Armenia> a "
+        "<https://w3id.org/multivector/ontology#State> .\n",
+        encoding="utf-8",
+    )
+    failed = build(mini_home, BuildOptions(out=mini_home / "dist-real"))
+    assert failed.written == [] and not failed.conforms
+    assert [(r.shape, r.component, r.sources) for r in failed.validation.results] == [
+        ("mvsh:StateShape [rdfs:label]", "sh:MinCountConstraintComponent",
+         (str(mini_home / "data" / "reference" / "extra.ttl"),)),
+    ]

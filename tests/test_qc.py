@@ -93,7 +93,7 @@ def test_a_dangling_reference_is_caught(shipped) -> None:
     }
 
 
-def test_a_failing_qc_query_stops_the_build(mini_home: Path, validator) -> None:
+def test_a_failing_qc_query_stops_the_build(mini_home: Path) -> None:
     build(mini_home)
     before = {p.name: p.read_bytes() for p in (mini_home / "dist").iterdir()}
     qc = mini_home / "queries" / "qc"
@@ -106,7 +106,9 @@ def test_a_failing_qc_query_stops_the_build(mini_home: Path, validator) -> None:
         encoding="utf-8",
     )
     result = build(mini_home)
-    assert not result.conforms
-    assert [r.name for r in result.qc or [] if not r.passed] == ["untyped-data-node"]
+    assert not result.conforms and result.validation is not None
+    assert [(r.shape, str(r.focus)) for r in result.validation.results] == [
+        ("qc:untyped-data-node", "https://w3id.org/multivector/id/NoSuchOrganization")
+    ]
     after = {p.name: p.read_bytes() for p in (mini_home / "dist").iterdir()}
     assert after == before

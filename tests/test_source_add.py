@@ -117,13 +117,11 @@ def test_add_curate_check_validate_query(project: Path, tmp_path: Path) -> None:
     assert check.exit_code == 0, check.output
     assert "all quotes match" in check.output
 
-    try:
-        from multivector.validation import validate
-    except ImportError:
-        pytest.skip("multivector.validation not written yet: validation step skipped")
+    from multivector.validation import ValidationOptions, validate_graph
+
     loaded = load(project)
     assert draft_nodes(loaded.dataset) == set()
-    outcome = validate(loaded.dataset, home=project, graph_files=loaded.graph_files)
+    outcome = validate_graph(loaded, ValidationOptions(home=project))
     mine = [
         r for r in outcome.results
         if r.severity == "Violation" and SID in str(r.focus)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from multivector.cli import app
 from multivector.namespaces import SH
-from multivector.validation import validate_files
+from multivector.validation import ValidationOptions, validate_files
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "shapes"
@@ -114,7 +114,7 @@ def test_paths_mode_reports_only_the_given_file() -> None:
     sources = sorted((ROOT / "data" / "sources").glob("*.trig"))
     if not sources:
         pytest.skip("no source files shipped yet")
-    outcome = validate_files([sources[0]], home=ROOT)
+    outcome = validate_files([sources[0]], ValidationOptions(home=ROOT, dev=False))
     assert all(any(sources[0].name in s for s in r.sources) for r in outcome.results)
     assert outcome.conforms, outcome.text
 

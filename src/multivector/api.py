@@ -15,6 +15,7 @@ Rows are named tuples whose fields are the query's columns; every value is an rd
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,8 @@ from multivector.queries import (
 from multivector.querystore import named_quads
 from multivector.resolve import Resolver
 from multivector.results import python_value, records
+from multivector.validation.gate import ReasonedGraph, ValidationOptions
+from multivector.validation.outcome import ValidationOutcome
 
 
 class Rows(list):
@@ -75,6 +78,7 @@ class KnowledgeGraph:
         self.include_drafts = include_drafts
         self.graph_files = graph_files or {}
         self._queries: dict[str, NamedQuery] | None = None
+        self._reasoned: ReasonedGraph | None = None
 
     @classmethod
     def load(
@@ -84,22 +88,19 @@ class KnowledgeGraph:
         engine: str = "oxigraph",
         include_drafts: bool = False,
     ) -> KnowledgeGraph:
-        """Load the project, materialize inferences (with ``engine``), drop drafts."""
+        """Load the project and materialize inferences (with ``engine``); drafts are dropped
+        *before* the rules run unless ``include_drafts`` (``multivector.build.reason``)."""
         from multivector.build import reason
-        from multivector.loading import to_store
 
         check_engine(engine)
         root = Path(home).resolve() if home is not None else paths.home()
-        built = reason(root, engine=engine)
-        dataset, store = built.dataset, built.store
-        if not include_drafts:
-            without = _without_drafts(dataset)
-            if without is not None:
-                dataset, store = without, to_store(without)
-        return cls(
-            dataset, store, home=root, engine=engine, include_drafts=include_drafts,
+        built = reason(root, engine=engine, include_drafts=include_drafts)
+        kg = cls(
+            built.dataset, built.store, home=root, engine=engine, include_drafts=include_drafts,
             graph_files=built.loaded.graph_files,
         )
+        kg._reasoned = ReasonedGraph(built.loaded, built.materialization.quads)
+        return kg
 
     # -- queries ------------------------------------------------------------------------------
 
@@ -161,11 +162,17 @@ class KnowledgeGraph:
 
     # -- validation and export ----------------------------------------------------------------
 
-    def validate(self, shapes: Path | None = None) -> Any:
-        """SHACL validation (``multivector.validation.validate``): a ``ValidationOutcome``."""
-        from multivector.validation import validate
+    def validate(self, options: ValidationOptions | None = None) -> ValidationOutcome:
+        """The validation gate on this graph — the same checks as ``multivector validate`` and
+        ``build`` (SHACL shapes and QC queries): a ``ValidationOutcome``, which unpacks as
+        ``conforms, report_graph, text``. The graph is validated as it is (already
+        materialized; drafts only if it was loaded with them)."""
+        from multivector.validation import validate_graph
 
-        return validate(self.dataset, shapes=shapes, graph_files=self.graph_files, home=self.home)
+        options = replace(options or ValidationOptions(), reasoning="none", home=self.home)
+        if self._reasoned is not None:
+            return validate_graph(self._reasoned, options)
+        return validate_graph(self.dataset, options)
 
     def export(self, path: Path | str, format: str | None = None) -> Path:  # noqa: A002
         """Write the graph in ``format`` (ttl, nt, nq, trig, jsonld, xml; default: by suffix)."""
@@ -179,15 +186,6 @@ class KnowledgeGraph:
         return sum(1 for _ in named_quads(self.store))
 
 
-def _without_drafts(dataset: Dataset) -> Dataset | None:
-    """The dataset without drafts, or None when it holds none (nothing to copy)."""
-    try:
-        from multivector.drafts import draft_nodes, exclude_drafts
-    except ImportError:  # pragma: no cover - drafts.py is written by another module owner
-        return None
-    if not draft_nodes(dataset):
-        return None
-    return exclude_drafts(dataset)
 
 
 def load(home: Path | str | None = None, **options: Any) -> KnowledgeGraph:

@@ -1,16 +1,24 @@
-"""The build pipeline: load → materialize → validate → write ``dist/``.
+"""The build pipeline: load → drop drafts → materialize → validate → write ``dist/``.
 
-Outputs (each written to a temp file in ``dist/`` and moved into place with ``os.replace``, and
-only after loading, reasoning, validation and the QC queries (``queries/qc/``) all succeeded —
-a failed build leaves ``dist/`` byte-for-byte as it was):
+The draft policy (:func:`reason`): drafts — statements marked ``mv:status mv:Draft`` and the
+evidence only they use (``multivector.drafts``) — are removed right after loading, *before* the
+rules run, unless drafts are asked for; so nothing is ever inferred from a draft in a graph built
+without them. Every command that reads the graph gets it through :func:`reason`.
+
+What ``build`` validates and what it writes: it validates *everything* — the graph with its drafts
+(reported as ``sh:Info``) — through the one validation gate (SHACL shapes, developer checks, QC
+queries), and publishes the draft-free graph:
 
 * ``dist/multivector.trig`` — every named graph, including ``id:graph/inferred`` (sorted TriG)
 * ``dist/multivector.nq``   — the same quads as sorted N-Quads
 * ``dist/multivector.ttl``  — the union of all graphs (sorted Turtle)
 
-Blank nodes carry RDFC-1.0 canonical labels, the same in all three (``multivector.dumps``).
-
-No timestamp is written anywhere: the same inputs give the same bytes.
+With ``include_drafts`` the graph with drafts (and what the rules infer from them) is written
+under distinct names (``multivector-with-drafts.*``, :func:`multivector.drafts.output_name`), so a
+file name always means one content. Each file is written to a temp file and moved into place,
+only after loading, reasoning and validation all succeeded — a failed build leaves ``dist/``
+byte-for-byte as it was. Blank nodes carry RDFC-1.0 canonical labels (``multivector.dumps``). No
+timestamp is written anywhere: the same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -18,21 +26,56 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 import pyoxigraph as ox
 from rdflib import Dataset
 
 from multivector import paths
 from multivector.atomic import write_bytes_atomic
+from multivector.drafts import output_name, without_drafts
 from multivector.dumps import CanonicalDump
 from multivector.loading import LoadedGraph, iter_quads, load, to_store
 from multivector.materialize import Materialization, add_inferred, load_rules, materialize
-from multivector.qc import QCResult, run_qc
 from multivector.querystore import new_store
 from multivector.terms import quads_to_ox
+from multivector.validation.gate import ReasonedGraph, ValidationOptions, validate_graph
+from multivector.validation.outcome import ValidationOutcome
 
 OUTPUTS = ("multivector.trig", "multivector.nq", "multivector.ttl")
+
+
+class Validator(Protocol):
+    """What ``build`` calls to validate: the loaded project (drafts included) and what the rules
+    derived from it. The default is the project's gate (:class:`GateValidator`)."""
+
+    def __call__(self, graph: ReasonedGraph) -> ValidationOutcome: ...
+
+
+@dataclass(frozen=True)
+class GateValidator:
+    """The validation gate with the build's options (all checks, the graph as materialized)."""
+
+    shacl_engine: str | None = None
+    shapes: tuple[Path, ...] | None = None
+
+    def __call__(self, graph: ReasonedGraph) -> ValidationOutcome:
+        options = ValidationOptions(
+            reasoning="none", shacl_engine=self.shacl_engine, shapes=self.shapes, dev=True,
+            home=graph.loaded.home,
+        )
+        return validate_graph(graph, options)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    engine: str = "oxigraph"
+    #: output folder (default ``<home>/dist``)
+    out: Path | None = None
+    #: publish the graph with its drafts (under ``multivector-with-drafts.*``)
+    include_drafts: bool = False
+    #: False: write without validating (``--skip-validation``)
+    run_validation: bool = True
 
 
 @dataclass
@@ -40,8 +83,7 @@ class BuildResult:
     loaded: LoadedGraph
     materialization: Materialization
     store: ox.Store
-    validation: Any | None = None
-    qc: list[QCResult] | None = None
+    validation: ValidationOutcome | None = None
     written: list[Path] = field(default_factory=list)
 
     @property
@@ -54,44 +96,32 @@ class BuildResult:
 
     @property
     def conforms(self) -> bool:
-        shacl_ok = self.validation is None or bool(self.validation.conforms)
-        return shacl_ok and all(r.passed for r in self.qc or [])
+        return self.validation is None or bool(self.validation.conforms)
 
 
-def reason(home: Path | None = None, *, engine: str = "oxigraph") -> BuildResult:
-    """Load the project and add the inferred graph (no validation, nothing written)."""
+def reason(
+    home: Path | None = None, *, engine: str = "oxigraph", include_drafts: bool = False
+) -> BuildResult:
+    """Load the project, apply the draft policy, add the inferred graph (nothing validated or
+    written). The one place where drafts are dropped: before the rules run."""
     home = home or paths.home()
-    loaded = load(home)
+    return reason_loaded(load(home), engine=engine, include_drafts=include_drafts)
+
+
+def reason_loaded(
+    loaded: LoadedGraph, *, engine: str = "oxigraph", include_drafts: bool = False
+) -> BuildResult:
+    """:func:`reason` on a loaded project (the caller's ``loaded`` is not modified when drafts
+    are dropped; otherwise its dataset receives the inferred graph)."""
+    if not include_drafts:
+        loaded = without_drafts(loaded)
     store = new_store(loaded.quads)  # the parser's own quads: no conversion back from rdflib
-    rules = load_rules(paths.rules_dir(home))
+    rules = load_rules(paths.rules_dir(loaded.home))
     result = materialize(loaded.dataset, engine=engine, rules=rules, store=store)
     add_inferred(loaded.dataset, result.inferred)
     if engine != "oxigraph":  # the store did not receive the inferred quads
         store = to_store(loaded.dataset)
     return BuildResult(loaded=loaded, materialization=result, store=store)
-
-
-def validate(
-    loaded: LoadedGraph,
-    shapes: Path | None = None,
-    home: Path | None = None,
-    *,
-    shacl_engine: str | None = None,
-    store: ox.Store | None = None,
-    quads: list[ox.Quad] | None = None,
-) -> Any:
-    """Run the SHACL validation of ``multivector.validation`` (imported when needed).
-
-    ``store`` (the project's query store) lets the report find each focus node's files on
-    demand; ``quads`` (the dataset as pyoxigraph quads) saves converting the dataset for
-    pyshacl-turbo. ``shacl_engine`` None: the validator's default.
-    """
-    from multivector.validation import validate as shacl_validate
-
-    return shacl_validate(
-        loaded.dataset, shapes=shapes, graph_files=loaded.graph_files, home=home,
-        shacl_engine=shacl_engine, store=store, quads=quads,
-    )
 
 
 def serialize_outputs(
@@ -111,28 +141,39 @@ def serialize_outputs(
 
 def build(
     home: Path | None = None,
+    options: BuildOptions | None = None,
     *,
-    engine: str = "oxigraph",
-    out: Path | None = None,
-    shapes: Path | None = None,
-    run_validation: bool = True,
-    shacl_engine: str | None = None,
+    validator: Validator | None = None,
 ) -> BuildResult:
-    """The whole pipeline. Raises InputError/ToolError before anything is written."""
+    """The whole pipeline. Raises InputError/ToolError before anything is written.
+
+    ``validator``: what validates the graph (default :class:`GateValidator`); tests inject
+    their own.
+    """
     home = home or paths.home()
-    result = reason(home, engine=engine)
-    if run_validation:
-        result.validation = validate(
-            result.loaded, shapes, home, shacl_engine=shacl_engine, store=result.store,
-            quads=result.all_quads(),
-        )
-        result.qc = run_qc(result.store, home)
+    options = options or BuildOptions()
+    full = load(home)
+    result = reason_loaded(full, engine=options.engine, include_drafts=options.include_drafts)
+    if options.run_validation:
+        result.validation = (validator or GateValidator())(_with_drafts(full, result, options))
         if not result.conforms:
             return result  # dist/ untouched
     outputs = serialize_outputs(result.dataset, result.all_quads())
-    out = out or paths.dist_dir(home)
+    out = options.out or paths.dist_dir(home)
     out.mkdir(parents=True, exist_ok=True)
     for name, data in outputs.items():
-        write_bytes_atomic(out / name, data)
-        result.written.append(out / name)
+        target = out / output_name(name, options.include_drafts)
+        write_bytes_atomic(target, data)
+        result.written.append(target)
     return result
+
+
+def _with_drafts(full: LoadedGraph, result: BuildResult, options: BuildOptions) -> ReasonedGraph:
+    """The whole project (drafts included) with its inferences, for validation: the published
+    graph's own when it is the same graph, else materialized separately."""
+    if result.loaded is full:
+        return ReasonedGraph(full, result.materialization.quads)
+    rules = load_rules(paths.rules_dir(full.home))
+    inferred = materialize(full.dataset, engine=options.engine, rules=rules,
+                           store=new_store(full.quads))
+    return ReasonedGraph(full, inferred.quads)

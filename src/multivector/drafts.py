@@ -4,15 +4,18 @@
 with a cue verb ("deploy", "refuse", "sanction", …) into an ``mv:Claim`` with ``mv:status
 mv:Draft``, anchored to the sentence (or, for sentences over 300 characters, to the longest run of
 clauses that still holds the cue and two entities). A person confirms, edits or deletes each one.
-Drafts are never facts: :func:`exclude_drafts` gives the graph without them, and queries use it
-unless asked to include drafts.
+Drafts are never facts: :func:`without_drafts` removes them (and the evidence only they use)
+right after loading, before the rules run, so nothing is ever inferred from a draft; every command
+that reads the graph does this unless asked to include drafts (``--include-drafts``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import PROV, RDF, RDFS
@@ -20,7 +23,9 @@ from rdflib.namespace import PROV, RDF, RDFS
 from multivector.evidence import MAX_QUOTE_LENGTH, Anchor, add_evidence, document_iri
 from multivector.linking.matcher import Mention
 from multivector.linking.tokens import sentences
+from multivector.loading import LoadedGraph
 from multivector.namespaces import ID, MV, MVV, bind_prefixes
+from multivector.terms import to_ox
 
 #: Cue words (regular expressions over lower-case words) that make a sentence a draft claim.
 CUES: tuple[str, ...] = (
@@ -142,10 +147,13 @@ def _evidence_parts(annotation: URIRef) -> set[URIRef]:
             URIRef(f"{base}/position")}
 
 
-def exclude_drafts(dataset: Dataset) -> Dataset:
-    """A copy of ``dataset`` without draft nodes, the triples pointing at them, and the evidence
-    annotations that only drafts use (an annotation shared with a curated statement stays)."""
+def draft_closure(dataset: Dataset) -> set[URIRef]:
+    """The draft nodes plus the evidence nodes (annotation, target, quote, position) that only
+    drafts use: everything the draft policy removes (an annotation shared with a curated
+    statement stays)."""
     drafts = draft_nodes(dataset)
+    if not drafts:
+        return set()
     used_by_drafts: set[URIRef] = set()
     used_by_others: set[URIRef] = set()
     for s, _p, o, _g in dataset.quads((None, MV.hasEvidence, None, None)):
@@ -154,6 +162,13 @@ def exclude_drafts(dataset: Dataset) -> Dataset:
     for annotation in used_by_drafts - used_by_others:
         if isinstance(annotation, URIRef):
             drop |= _evidence_parts(annotation)
+    return drop
+
+
+def exclude_drafts(dataset: Dataset) -> Dataset:
+    """A copy of ``dataset`` without the :func:`draft_closure` nodes and every triple that has
+    one of them as subject or object."""
+    drop = draft_closure(dataset)
     copy = Dataset()
     bind_prefixes(copy)
     for s, p, o, g in dataset.quads((None, None, None, None)):
@@ -166,4 +181,46 @@ def exclude_drafts(dataset: Dataset) -> Dataset:
     return copy
 
 
-__all__ = ["CUES", "DraftClaim", "add_draft", "draft_nodes", "exclude_drafts", "find_drafts"]
+def without_drafts(loaded: LoadedGraph) -> LoadedGraph:
+    """The loaded project without drafts (:func:`exclude_drafts`), its quads and per-file spans
+    filtered alike; ``loaded`` itself when it holds no draft (nothing is copied).
+
+    This is the project's one draft policy, applied by :func:`multivector.build.reason` right
+    after loading and *before* materialization, so that no inference from a draft exists in a
+    graph built without drafts.
+    """
+    drop = draft_closure(loaded.dataset)
+    if not drop:
+        return loaded
+    dropped = {to_ox(node) for node in drop}
+    quads: list[ox.Quad] = []
+    spans: list[tuple[Path, int, int]] = []
+    for path, start, end in loaded.file_spans:
+        first = len(quads)
+        quads.extend(
+            q for q in loaded.quads[start:end]
+            if q.subject not in dropped and q.object not in dropped
+        )
+        spans.append((path, first, len(quads)))
+    return replace(loaded, dataset=exclude_drafts(loaded.dataset), quads=quads, file_spans=spans)
+
+
+
+
+#: What distinguishes an output written with drafts from the draft-free one of the same format.
+WITH_DRAFTS_SUFFIX = "-with-drafts"
+
+
+def output_name(filename: str, include_drafts: bool) -> str:
+    """The file name of an output: ``multivector.trig`` for the draft-free graph,
+    ``multivector-with-drafts.trig`` with drafts — one name never holds both contents."""
+    if not include_drafts:
+        return filename
+    stem, dot, suffix = filename.partition(".")
+    return f"{stem}{WITH_DRAFTS_SUFFIX}{dot}{suffix}"
+
+
+__all__ = [
+    "CUES", "WITH_DRAFTS_SUFFIX", "DraftClaim", "add_draft", "draft_closure", "draft_nodes",
+    "exclude_drafts", "find_drafts", "output_name", "without_drafts",
+]

@@ -161,14 +161,21 @@ def write_context(folder: Path) -> Path:
 
 
 def export_all(
-    dataset: Dataset, folder: Path, formats: list[str] | None = None
+    dataset: Dataset, folder: Path, formats: list[str] | None = None, *,
+    include_drafts: bool = False,
 ) -> list[Path]:
-    """Write every (or the given) export into ``folder``; returns the files written."""
+    """Write every (or the given) export into ``folder``; returns the files written.
+
+    ``include_drafts``: the dataset holds drafts, so the files get the distinct names of
+    :func:`multivector.drafts.output_name` (``multivector-with-drafts.ttl``, …).
+    """
+    from multivector.drafts import output_name
+
     exporter = Exporter(dataset)
     written = []
     for name in formats or list(EXPORT_FORMATS):
         chosen = EXPORT_FORMATS[name]
-        path = folder / chosen.filename
+        path = folder / output_name(chosen.filename, include_drafts)
         write_bytes_atomic(path, exporter.data(name))
         written.append(path)
         if name == "jsonld":

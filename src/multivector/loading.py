@@ -58,6 +58,8 @@ class LoadedGraph:
     #: the asserted quads as pyoxigraph parsed them, literals in rdflib's normal form (the same
     #: terms as ``dataset``; the inferred graph not included)
     quads: list[ox.Quad] = field(default_factory=list)
+    #: (file, start, end): ``quads[start:end]`` came from that file (one span per file, in order)
+    file_spans: list[tuple[Path, int, int]] = field(default_factory=list)
 
     def store(self) -> ox.Store:
         """A fresh in-memory pyoxigraph Store holding the same quads."""
@@ -287,15 +289,19 @@ def load_files(
     dataset = new_dataset()
     graph_files: dict[URIRef, list[Path]] = {}
     all_quads: list[ox.Quad] = []
+    spans: list[tuple[Path, int, int]] = []
     for path, graph_name, fmt in files:
         text, quads = read_quads(path, fmt, graph_name)
         triples = rdflib_triples(path, text, quads)
         target = dataset.graph(graph_name)
         target.addN((s, p, o, target) for s, p, o in triples)
+        start = len(all_quads)
         all_quads.extend(_as_in_rdflib(quads, triples))
+        spans.append((path, start, len(all_quads)))
         graph_files.setdefault(graph_name, []).append(path)
     return LoadedGraph(
-        dataset=dataset, graph_files=graph_files, home=project_home, quads=all_quads
+        dataset=dataset, graph_files=graph_files, home=project_home, quads=all_quads,
+        file_spans=spans,
     )
 
 

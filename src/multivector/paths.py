@@ -60,7 +60,18 @@ def data_dir(project_home: Path | None = None) -> Path:
 
 
 def shapes_dir(project_home: Path | None = None) -> Path:
+    """The shapes folder: ``contract/`` and ``dev/`` below it."""
     return (project_home or home()) / "shapes"
+
+
+def contract_shapes_dir(project_home: Path | None = None) -> Path:
+    """The data contract: what user data must satisfy (``multivector validate``)."""
+    return shapes_dir(project_home) / "contract"
+
+
+def dev_shapes_dir(project_home: Path | None = None) -> Path:
+    """The developers' checks of the ontology itself (``build`` and the tests run them)."""
+    return shapes_dir(project_home) / "dev"
 
 
 def queries_dir(project_home: Path | None = None) -> Path:

@@ -34,6 +34,18 @@ class QCResult:
     def passed(self) -> bool:
         return not self.rows
 
+    @property
+    def description(self) -> str:
+        """The query's ``# QC: …`` header comment (its first line), else its name."""
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return self.name
+        for line in lines:
+            if line.startswith("# QC:"):
+                return line.removeprefix("# QC:").strip().rstrip(" —-")
+        return self.name
+
 
 def qc_files(home: Path | None = None) -> list[Path]:
     """The QC queries of a project, in name order."""

@@ -63,3 +63,11 @@ SHACL_ENGINE_OPTION = typer.Option(
     help="SHACL engine: turbo (pyshacl-turbo, default) or pyshacl (the reference; slower).",
     show_default=False,
 )
+
+
+#: ``--include-drafts`` of every command that reads the graph; the policy itself is
+#: ``multivector.build.reason`` (drafts dropped before reasoning unless this is given).
+INCLUDE_DRAFTS_OPTION = typer.Option(
+    False, "--include-drafts",
+    help="Also read draft statements (mv:status mv:Draft) and what the rules infer from them.",
+)

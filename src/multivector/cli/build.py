@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from multivector.build import BuildResult, build
+from multivector.build import BuildOptions, BuildResult, GateValidator, build
 from multivector.cli._common import (
     ENGINE_OPTION,
     EXIT_CANNOT_RUN,
@@ -17,14 +17,13 @@ from multivector.cli._common import (
     project_home,
     reports_errors,
 )
-from multivector.qc import render as render_qc
+from multivector.validation import check_shacl_engine
 
-
-def _check_shacl_engine(engine: str | None) -> None:
-    if engine is not None:  # None: the validator's default; checked only when one is asked for
-        from multivector.validation import check_shacl_engine
-
-        check_shacl_engine(engine)
+INCLUDE_DRAFTS_OPTION = typer.Option(
+    False, "--include-drafts",
+    help="Publish the graph with its drafts, as dist/multivector-with-drafts.* "
+    "(the draft-free dist/multivector.* are left as they are).",
+)
 
 
 def _summary(result: BuildResult) -> None:
@@ -36,19 +35,12 @@ def _summary(result: BuildResult) -> None:
         f"in {result.materialization.rounds} rounds"
     )
     if result.validation is not None:
-        counts = getattr(result.validation, "counts", {}) or {}
+        counts = result.validation.counts
         detail = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
-        shacl_ok = bool(getattr(result.validation, "conforms", True))
-        verdict = "conforms" if shacl_ok else "does NOT conform"
+        verdict = "conforms" if result.validation.conforms else "does NOT conform"
         typer.echo(f"validation: {verdict}" + (f" ({detail})" if detail else ""))
-        if not shacl_ok:
-            typer.echo(str(getattr(result.validation, "text", "")).rstrip(), err=True)
-    if result.qc is not None:
-        report = render_qc(result.qc)
-        if all(r.passed for r in result.qc):
-            typer.echo(report)
-        else:
-            typer.echo(report, err=True)
+        if not result.validation.conforms:
+            typer.echo(result.validation.text.rstrip(), err=True)
 
 
 @reports_errors
@@ -56,18 +48,21 @@ def build_command(
     engine: str = ENGINE_OPTION,
     out: Path | None = typer.Option(None, "--out", help="Output folder (default: <home>/dist)."),
     skip_validation: bool = typer.Option(
-        False, "--skip-validation", help="Write dist/ without running the SHACL validation."
+        False, "--skip-validation",
+        help="Write dist/ without running the validation (SHACL shapes and QC queries).",
     ),
     home: Path | None = HOME_OPTION,
     shacl_engine: str | None = SHACL_ENGINE_OPTION,
+    include_drafts: bool = INCLUDE_DRAFTS_OPTION,
 ) -> None:
-    """Load the graph files, materialize inferences, validate, and write dist/."""
+    """Load the graph files, drop drafts, materialize inferences, validate everything (drafts
+    as sh:Info), and write the draft-free graph to dist/."""
     check_engine(engine)
-    _check_shacl_engine(shacl_engine)
-    result = build(
-        project_home(home), engine=engine, out=out, run_validation=not skip_validation,
-        shacl_engine=shacl_engine,
-    )
+    check_shacl_engine(shacl_engine)
+    options = BuildOptions(engine=engine, out=out, include_drafts=include_drafts,
+                           run_validation=not skip_validation)
+    result = build(project_home(home), options,
+                   validator=GateValidator(shacl_engine=shacl_engine))
     _summary(result)
     if not result.conforms:
         typer.echo("build: validation failed; dist/ left unchanged", err=True)
@@ -80,7 +75,7 @@ def build_command(
 def run_command(
     engine: str = ENGINE_OPTION,
     skip_validation: bool = typer.Option(
-        False, "--skip-validation", help="Do not run the SHACL validation."
+        False, "--skip-validation", help="Do not run the validation (SHACL shapes and QC queries)."
     ),
     home: Path | None = HOME_OPTION,
     shacl_engine: str | None = SHACL_ENGINE_OPTION,
@@ -89,10 +84,10 @@ def run_command(
     from multivector.queries import catalogue, run_query
 
     check_engine(engine)
-    _check_shacl_engine(shacl_engine)
+    check_shacl_engine(shacl_engine)
     root = project_home(home)
-    result = build(root, engine=engine, run_validation=not skip_validation,
-                   shacl_engine=shacl_engine)
+    result = build(root, BuildOptions(engine=engine, run_validation=not skip_validation),
+                   validator=GateValidator(shacl_engine=shacl_engine))
     _summary(result)
     queries = catalogue(root / "queries")
     if not queries:

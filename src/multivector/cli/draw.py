@@ -7,7 +7,12 @@ from pathlib import Path
 import typer
 
 from multivector.atomic import write_bytes_atomic
-from multivector.cli._common import HOME_OPTION, project_home, reports_errors
+from multivector.cli._common import (
+    HOME_OPTION,
+    INCLUDE_DRAFTS_OPTION,
+    project_home,
+    reports_errors,
+)
 from multivector.errors import InputError
 
 app = typer.Typer(
@@ -33,6 +38,7 @@ def network_command(
         "neato", "--engine", help="Graphviz layout: neato (deterministic), fdp, dot, …"
     ),
     home: Path | None = HOME_OPTION,
+    include_drafts: bool = INCLUDE_DRAFTS_OPTION,
 ) -> None:
     """States and organizations linked by the memberships valid on D, edge style by role."""
     from multivector import draw
@@ -42,7 +48,7 @@ def network_command(
     fmt = draw.output_format(out)
     if engine not in draw.ENGINES:
         raise InputError(f"--engine: unknown layout engine {engine!r} ({', '.join(draw.ENGINES)})")
-    store = reason(project_home(home)).store
+    store = reason(project_home(home), include_drafts=include_drafts).store
     chosen = draw.resolve_organizations(store, orgs.split(",")) if orgs else None
     if orgs is not None and not chosen:
         raise InputError("--orgs: no organization given")
@@ -60,13 +66,14 @@ def timeline_command(
     ),
     out: Path = OUT_OPTION,
     home: Path | None = HOME_OPTION,
+    include_drafts: bool = INCLUDE_DRAFTS_OPTION,
 ) -> None:
     """A Gantt chart of each state's memberships across organizations, with its events."""
     from multivector import draw
     from multivector.build import reason
 
     fmt = draw.output_format(out)
-    store = reason(project_home(home)).store
+    store = reason(project_home(home), include_drafts=include_drafts).store
     chosen = draw.resolve_states(store, states) if states else None
     write_bytes_atomic(out, draw.draw_timeline(store, chosen, fmt=fmt))
     typer.echo(f"wrote {out}")

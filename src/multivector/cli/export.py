@@ -6,7 +6,13 @@ from pathlib import Path
 
 import typer
 
-from multivector.cli._common import HOME_OPTION, project_home, reports_errors
+from multivector.cli._common import (
+    HOME_OPTION,
+    INCLUDE_DRAFTS_OPTION,
+    project_home,
+    reports_errors,
+)
+from multivector.drafts import output_name
 from multivector.errors import InputError
 from multivector.export import EXPORT_FORMATS, export_all, export_file
 from multivector.queries.engines import check_engine
@@ -22,12 +28,13 @@ def export_command(
         None, "--out", help="Output file (one format) or folder (all formats; default dist/)."
     ),
     engine: str = typer.Option("oxigraph", "--engine", help="Materialization engine."),
-    include_drafts: bool = typer.Option(
-        False, "--include-drafts", help="Keep nodes marked mv:status mv:Draft."
-    ),
+    include_drafts: bool = INCLUDE_DRAFTS_OPTION,
     home: Path | None = HOME_OPTION,
 ) -> None:
-    """Export the graph (with inferences): quad formats keep one named graph per source."""
+    """Export the graph (with inferences): quad formats keep one named graph per source.
+
+    Without drafts by default; with --include-drafts the default file names become
+    multivector-with-drafts.* so that they never replace the draft-free files."""
     if output_format is not None and output_format not in EXPORT_FORMATS:
         raise InputError(
             f"--format: unknown export format {output_format!r} "
@@ -42,11 +49,12 @@ def export_command(
         folder = out or root / "dist"
         if folder.exists() and not folder.is_dir():
             raise InputError("--out: without --format this must be a folder", folder)
-        written = export_all(kg.dataset, folder)
+        written = export_all(kg.dataset, folder, include_drafts=include_drafts)
     else:
-        target = out or root / "dist" / EXPORT_FORMATS[output_format].filename
+        filename = output_name(EXPORT_FORMATS[output_format].filename, include_drafts)
+        target = out or root / "dist" / filename
         if target.is_dir():
-            target = target / EXPORT_FORMATS[output_format].filename
+            target = target / filename
         written = [export_file(kg.dataset, target, output_format)]
     for path in written:
         typer.echo(f"wrote {path}")

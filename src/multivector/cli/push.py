@@ -6,7 +6,12 @@ from pathlib import Path
 
 import typer
 
-from multivector.cli._common import HOME_OPTION, project_home, reports_errors
+from multivector.cli._common import (
+    HOME_OPTION,
+    INCLUDE_DRAFTS_OPTION,
+    project_home,
+    reports_errors,
+)
 from multivector.remote import DEFAULT_TIMEOUT
 
 
@@ -17,9 +22,7 @@ def push_command(
         None, "--graph-store",
         help="Graph Store Protocol URL (default: beside the endpoint, …/query -> …/store).",
     ),
-    include_drafts: bool = typer.Option(
-        False, "--include-drafts", help="Also push nodes marked mv:status mv:Draft."
-    ),
+    include_drafts: bool = INCLUDE_DRAFTS_OPTION,
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", help="Seconds per request."),
     home: Path | None = HOME_OPTION,
 ) -> None:

@@ -7,7 +7,12 @@ from pathlib import Path
 
 import typer
 
-from multivector.cli._common import HOME_OPTION, project_home, reports_errors
+from multivector.cli._common import (
+    HOME_OPTION,
+    INCLUDE_DRAFTS_OPTION,
+    project_home,
+    reports_errors,
+)
 
 
 @reports_errors
@@ -21,6 +26,7 @@ def serve_command(
     ),
     rebuild: bool = typer.Option(False, "--rebuild", help="Rebuild dist/ before loading it."),
     home: Path | None = HOME_OPTION,
+    include_drafts: bool = INCLUDE_DRAFTS_OPTION,
 ) -> None:
     """Load dist/multivector.nq into an Oxigraph store and serve it until Ctrl-C."""
     from multivector import server
@@ -29,12 +35,15 @@ def serve_command(
     if not 0 <= port <= 65535:
         raise InputError(f"--port: {port} is not a TCP port")
     root = project_home(home)
-    nquads = root / "dist" / "multivector.nq"
+    from multivector.drafts import output_name
+
+    # dist/multivector.nq is the draft-free graph; with drafts: multivector-with-drafts.nq
+    nquads = root / "dist" / output_name("multivector.nq", include_drafts)
     if rebuild or not nquads.is_file():
-        from multivector.build import build
+        from multivector.build import BuildOptions, build
 
         typer.echo(f"building {nquads} …")
-        result = build(root)
+        result = build(root, BuildOptions(include_drafts=include_drafts))
         if not result.conforms:
             raise InputError("the graph does not validate; see multivector validate")
     temporary = None

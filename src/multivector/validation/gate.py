@@ -1,0 +1,258 @@
+"""The validation gate: SHACL shapes and QC queries, one typed result, for every caller.
+
+``multivector validate``, ``multivector build`` and ``KnowledgeGraph.validate()`` all come here, so
+they run the same checks and agree: the SHACL shapes (``shapes/contract/``, plus ``shapes/dev/``
+when asked) on the union of all named graphs, and the QC queries (``queries/qc/*-violation.rq``,
+every row a violation) on the same union. A QC row is a result like a SHACL one.
+
+Why the union: pySHACL validates each named graph of a Dataset on its own, which would hide every
+cross-graph fact (a source graph uses ``id:Kazakhstan``, the reference graph says it is an
+``mv:State``). The engines run with ``inference="none"``; reasoning is the caller's explicit
+choice (:attr:`ValidationOptions.reasoning`): ``"rules"`` runs the project's own rules
+(``reasoning/rules/``) on a copy first, ``"none"`` validates the graph as given (the build passes
+its materialized graph).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDFS, SKOS
+
+from multivector import paths
+from multivector.errors import InputError
+from multivector.loading import LoadedGraph, iter_quads, layout, load_files, new_dataset
+from multivector.materialize import load_rules, materialize
+from multivector.namespaces import GRAPH_REFERENCE, source_graph
+from multivector.qc import run_qc
+from multivector.queries.engines import check_engine
+from multivector.querystore import new_store
+from multivector.terms import FromOx, quads_to_ox
+from multivector.validation import reading
+from multivector.validation.outcome import ValidationOutcome, count_severities
+from multivector.validation.shacl import (
+    PreparedQueryGraph,
+    check_shacl_engine,
+    run_pyshacl,
+    run_turbo,
+)
+from multivector.validation.shapes import load_shapes
+from multivector.validation.sourcemap import SourceMap, display_path
+from multivector.validation.text import render_results
+
+REASONING: tuple[str, ...] = ("rules", "none")
+
+
+@dataclass(frozen=True)
+class ValidationOptions:
+    """How to validate. Every field has the default ``multivector validate`` uses."""
+
+    #: ``"rules"``: run the project's rules (``reasoning/rules/``, by ``engine``) on a copy first;
+    #: ``"none"``: validate the graph as given (it should hold ``id:graph/inferred`` already).
+    reasoning: str = "rules"
+    #: the rule engine when ``reasoning == "rules"``: ``oxigraph`` or ``rdflib``
+    engine: str = "oxigraph"
+    #: the SHACL engine (``turbo``, ``pyshacl``); None: the default (turbo)
+    shacl_engine: str | None = None
+    #: shapes files or folders; None: ``shapes/contract/`` (plus ``shapes/dev/`` with ``dev``)
+    shapes: tuple[Path, ...] | None = None
+    #: also run the developer checks (``shapes/dev/``); ``validate PATHS`` turns them off
+    dev: bool = True
+    #: run the QC queries of ``queries/qc/`` (False only for shape-only fixtures)
+    qc: bool = True
+    #: the project home (shapes, rules and QC queries are read from it); None: the default
+    home: Path | None = None
+    #: keep only results whose focus node comes from one of these files (display paths)
+    only_sources: frozenset[str] | None = field(default=None)
+
+    def checked(self) -> ValidationOptions:
+        """Self, or a one-line InputError naming the bad option."""
+        if self.reasoning not in REASONING:
+            raise InputError(f"reasoning: unknown option {self.reasoning!r} "
+                             f"(choose from {', '.join(REASONING)})")
+        check_engine(self.engine)
+        check_shacl_engine(self.shacl_engine)
+        return self
+
+    def shape_locations(self) -> list[Path]:
+        if self.shapes is not None:
+            return list(self.shapes)
+        found = [paths.contract_shapes_dir(self.home)]
+        return [*found, paths.dev_shapes_dir(self.home)] if self.dev else found
+
+
+@dataclass
+class ReasonedGraph:
+    """A loaded project plus the quads the rules derived for it (``id:graph/inferred``)."""
+
+    loaded: LoadedGraph
+    inferred: list[ox.Quad]
+
+
+GraphInput = Dataset | Graph | LoadedGraph | ReasonedGraph
+
+
+@dataclass
+class _Union:
+    """Everything the checks need, in the forms they need it."""
+
+    quads: list[ox.Quad]  # asserted (as parsed) + inferred
+    labels: Graph  # rdfs:label / skos:prefLabel of all graphs, for the report
+    sources: SourceMap
+
+
+def validate_graph(data: GraphInput, options: ValidationOptions | None = None) -> ValidationOutcome:
+    """Validate a graph: SHACL shapes and QC queries on the union of its named graphs.
+
+    ``data``: an rdflib Dataset (results mapped to named graphs), a Graph (one graph), a
+    ``LoadedGraph`` (results mapped to files by its ``file_spans``, else to the single file of
+    a graph in its ``graph_files``), or a :class:`ReasonedGraph` (the build's). The caller's
+    graph is never modified.
+    """
+    options = (options or ValidationOptions()).checked()
+    union = _union(data, options)
+    shapes_graph = load_shapes(options.shape_locations())
+    report = _run_shacl(union, shapes_graph, options.shacl_engine)
+    results = reading.shacl_results(report, union.labels, shapes_graph)
+    if options.qc:
+        qc = reading.qc_results(run_qc(new_store(union.quads), options.home), union.labels)
+        reading.add_qc_to_report(report, qc)
+        results += qc
+    results = reading.with_sources(results, union.sources.files_of)
+    if options.only_sources is not None:
+        results = [r for r in results if options.only_sources.intersection(r.sources)]
+        report = reading.restrict_report(report, results)
+    counts = count_severities(results)
+    conforms = counts["Violation"] == 0
+    return ValidationOutcome(
+        conforms=conforms, report_graph=report, text=render_results(results, conforms, counts),
+        counts=counts, results=results,
+    )
+
+
+def validate_project(
+    home: Path | None = None, options: ValidationOptions | None = None
+) -> ValidationOutcome:
+    """Validate the whole project graph (drafts included), each focus node mapped to its file."""
+    home = home or (options.home if options and options.home else paths.home())
+    options = _with_home(options, home)
+    files = layout(home)
+    if not files:
+        raise InputError("no graph files found (expected ontology/ and data/)", home)
+    return validate_graph(load_files(files, home), options)
+
+
+def validate_files(
+    targets: Sequence[Path], options: ValidationOptions | None = None
+) -> ValidationOutcome:
+    """Validate some files in the context of the project's ontology and reference data.
+
+    Only results whose focus node is described in one of ``targets`` are reported.
+    """
+    home = options.home if options and options.home else paths.home()
+    chosen = files_for(targets, home)
+    chosen_paths = {path.resolve() for path, _g, _f in chosen}
+    context = [
+        (path, graph, fmt) for path, graph, fmt in layout(home)
+        if fmt == "turtle" and path.resolve() not in chosen_paths
+    ]
+    # The chosen files first: a broken one fails fast, before the context is parsed.
+    loaded = load_files([*chosen, *context], home)
+    names = frozenset(display_path(path) for path, _g, _f in chosen)
+    options = _with_home(options, home)
+    options = ValidationOptions(**{**options.__dict__, "only_sources": names})
+    return validate_graph(loaded, options)
+
+
+def files_for(targets: Sequence[Path], home: Path) -> list[tuple[Path, URIRef, str]]:
+    """(file, named graph, format) for the given files or folders, by the project's layout.
+
+    A file outside the layout: a ``.trig`` is the source graph ``id:source/<stem>``, a ``.ttl``
+    is reference data.
+    """
+    known = {path.resolve(): (graph, fmt) for path, graph, fmt in layout(home)}
+    files: list[tuple[Path, URIRef, str]] = []
+    for target in targets:
+        if target.is_dir():
+            found = sorted(p for p in target.rglob("*") if p.suffix in {".ttl", ".trig"})
+            if not found:
+                raise InputError("no .ttl or .trig files in this folder", target)
+        else:
+            found = [target]
+        for path in found:
+            if path.resolve() in known:
+                graph, fmt = known[path.resolve()]
+            elif path.suffix == ".trig":
+                graph, fmt = source_graph(path.stem), "trig"
+            elif path.suffix == ".ttl":
+                graph, fmt = GRAPH_REFERENCE, "turtle"
+            else:
+                raise InputError("unsupported file type (expected .ttl or .trig)", path)
+            files.append((path, graph, fmt))
+    return files
+
+
+def _with_home(options: ValidationOptions | None, home: Path) -> ValidationOptions:
+    options = options or ValidationOptions()
+    return options if options.home is not None else ValidationOptions(
+        **{**options.__dict__, "home": home}
+    )
+
+
+def _union(data: GraphInput, options: ValidationOptions) -> _Union:
+    if isinstance(data, ReasonedGraph):
+        loaded, inferred = data.loaded, list(data.inferred)
+    elif isinstance(data, LoadedGraph):
+        loaded, inferred = data, []
+    else:
+        dataset = data if isinstance(data, Dataset) else _as_dataset(data)
+        loaded, inferred = LoadedGraph(dataset=dataset), []
+    if not loaded.quads:  # a LoadedGraph made by hand from a dataset (and graph_files)
+        loaded = replace(loaded, quads=list(quads_to_ox(iter_quads(loaded.dataset))))
+    if options.reasoning == "rules":
+        rules = load_rules(paths.rules_dir(options.home))
+        inferred = materialize(loaded.dataset, engine=options.engine, rules=rules,
+                               store=new_store(loaded.quads)).quads
+    if loaded.file_spans:
+        sources = SourceMap.of_loaded(loaded)
+    else:
+        sources = SourceMap.of_quads(loaded.quads, loaded.graph_files)
+    return _Union([*loaded.quads, *inferred], _labels(loaded.dataset), sources)
+
+
+def _as_dataset(graph: Graph) -> Dataset:
+    dataset = new_dataset()
+    name = graph.identifier if isinstance(graph.identifier, URIRef) else GRAPH_REFERENCE
+    target = dataset.graph(name)
+    target.addN((s, p, o, target) for s, p, o in graph)
+    return dataset
+
+
+def _labels(dataset: Dataset) -> Graph:
+    """The ``rdfs:label`` and ``skos:prefLabel`` triples of all graphs (for report labels)."""
+    labels = Graph()
+    for predicate in (RDFS.label, SKOS.prefLabel):
+        found = dataset.quads((None, predicate, None, None))
+        labels.addN((s, p, o, labels) for s, p, o, _g in found)
+    return labels
+
+
+def _run_shacl(union: _Union, shapes_graph: Graph, engine: str | None) -> Graph:
+    """pyshacl-turbo gets the union as N-Triples text (its Rust parser reads it); pySHACL gets
+    it as a :class:`PreparedQueryGraph`.
+
+    Never from a pyoxigraph Store: a Store's copy turns ``xsd:nonNegativeInteger`` into
+    ``xsd:integer`` and every evidence offset would fail its ``sh:datatype``.
+    """
+    triples = [q.triple for q in union.quads]
+    if check_shacl_engine(engine) == "turbo":
+        return run_turbo(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), shapes_graph)
+    graph = PreparedQueryGraph()
+    convert = FromOx()
+    graph.addN((convert(t.subject), convert(t.predicate), convert(t.object), graph)
+               for t in triples)
+    return run_pyshacl(graph, shapes_graph)

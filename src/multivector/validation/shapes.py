@@ -1,0 +1,66 @@
+"""The shapes graphs: the data contract (``shapes/contract/``) and the developer checks
+(``shapes/dev/``), and the SHACL-SHACL check of the shapes themselves.
+
+``multivector validate`` runs the contract — what user data must satisfy. ``build`` and the tests
+run both: the dev shapes lint the ontology (labels, definitions, headers), and
+:func:`check_shapes_wellformed` validates every shapes file against pySHACL's SHACL-SHACL
+meta-shapes, so a malformed shape is caught before it silently checks nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from rdflib import Graph
+
+from multivector import paths
+from multivector.errors import InputError
+from multivector.loading import parse_turtle
+from multivector.namespaces import bind_prefixes
+
+
+def shape_files(location: Path) -> list[Path]:
+    """Every ``*.ttl`` of a folder (recursively), or the one file given."""
+    if location.is_dir():
+        files = sorted(p for p in location.rglob("*.ttl") if p.is_file())
+        if not files:
+            raise InputError("no shapes (*.ttl) found", location)
+        return files
+    if location.exists():
+        return [location]
+    raise InputError("no such shapes file or folder", location)
+
+
+def load_shapes(shapes: Path | Sequence[Path] | None = None) -> Graph:
+    """One shapes graph from a file, a folder, or several (default: the contract shapes)."""
+    if shapes is None:
+        locations: Iterable[Path] = [paths.contract_shapes_dir()]
+    elif isinstance(shapes, Path):
+        locations = [shapes]
+    else:
+        locations = shapes
+    graph = Graph()
+    bind_prefixes(graph)
+    for location in locations:
+        for path in shape_files(location):
+            for triple in parse_turtle(path):
+                graph.add(triple)
+    return graph
+
+
+def check_shapes_wellformed(shapes: Path | Sequence[Path]) -> list[str]:
+    """SHACL-SHACL: each problem in the shapes, as one line (empty: the shapes are well formed).
+
+    pySHACL's ``meta_shacl`` validates the shapes graph against the W3C SHACL-SHACL shapes
+    before validating an empty data graph.
+    """
+    from pyshacl import validate as shacl_validate
+
+    graph = load_shapes(shapes)
+    conforms, _report, text = shacl_validate(
+        Graph(), shacl_graph=graph, meta_shacl=True, inference="none", allow_warnings=True
+    )
+    if conforms:
+        return []
+    return [line.strip() for line in str(text).splitlines() if line.strip()]
