@@ -116,7 +116,7 @@ def validate_graph(data: GraphInput, options: ValidationOptions | None = None) -
     options = (options or ValidationOptions()).checked()
     union = _union(data, options)
     shapes_graph = load_shapes(options.shape_locations())
-    report = _run_shacl(union, shapes_graph, options.shacl_engine)
+    report = _run_shacl(union, shapes_graph, options)
     results = reading.shacl_results(report, union.labels, shapes_graph)
     if options.qc:
         qc = reading.qc_results(run_qc(new_store(union.quads), options.home), union.labels)
@@ -241,18 +241,20 @@ def _labels(dataset: Dataset) -> Graph:
     return labels
 
 
-def _run_shacl(union: _Union, shapes_graph: Graph, engine: str | None) -> Graph:
+def _run_shacl(union: _Union, shapes_graph: Graph, options: ValidationOptions) -> Graph:
     """pyshacl-turbo gets the union as N-Triples text (its Rust parser reads it); pySHACL gets
-    it as a :class:`PreparedQueryGraph`.
+    it as a :class:`PreparedQueryGraph`. With the developer checks, the shapes are checked
+    against SHACL-SHACL in the same run.
 
     Never from a pyoxigraph Store: a Store's copy turns ``xsd:nonNegativeInteger`` into
     ``xsd:integer`` and every evidence offset would fail its ``sh:datatype``.
     """
     triples = [q.triple for q in union.quads]
-    if check_shacl_engine(engine) == "turbo":
-        return run_turbo(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), shapes_graph)
+    if check_shacl_engine(options.shacl_engine) == "turbo":
+        text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        return run_turbo(text, shapes_graph, meta=options.dev)
     graph = PreparedQueryGraph()
     convert = FromOx()
     graph.addN((convert(t.subject), convert(t.predicate), convert(t.object), graph)
                for t in triples)
-    return run_pyshacl(graph, shapes_graph)
+    return run_pyshacl(graph, shapes_graph, meta=options.dev)

@@ -25,7 +25,6 @@ _SHACL_OPTIONS: dict[str, object] = {
     "inference": "none",
     "abort_on_first": False,
     "allow_warnings": True,
-    "meta_shacl": False,
     "advanced": False,
 }
 
@@ -83,8 +82,14 @@ class PreparedQueryGraph(Graph):
         )
 
 
-def _fail(engine: str, exc: Exception) -> ToolError:
-    return ToolError(f"SHACL validation ({engine}) failed to run: {' '.join(str(exc).split())}")
+def _fail(engine: str, exc: Exception) -> Exception:
+    text = str(exc)
+    if "MetaSHACL" in text:  # the shapes themselves failed SHACL-SHACL: bad input, not a crash
+        details = [line.strip() for line in text.splitlines()
+                   if line.strip().startswith(("Focus Node:", "Message:"))]
+        return InputError("the shapes are not valid SHACL (SHACL-SHACL): "
+                          + "; ".join(details[:2] or [text.splitlines()[0]]))
+    return ToolError(f"SHACL validation ({engine}) failed to run: {' '.join(text.split())}")
 
 
 def _report(engine: str, report: object) -> Graph:
@@ -93,18 +98,24 @@ def _report(engine: str, report: object) -> Graph:
     return report
 
 
-def run_pyshacl(data: PreparedQueryGraph, shapes_graph: Graph) -> Graph:
-    """pySHACL on the union graph; returns the report graph."""
+def _options(meta: bool) -> dict[str, object]:
+    return {**_SHACL_OPTIONS, "meta_shacl": meta}
+
+
+def run_pyshacl(data: PreparedQueryGraph, shapes_graph: Graph, meta: bool = False) -> Graph:
+    """pySHACL on the union graph; returns the report graph. ``meta``: check the shapes against
+    SHACL-SHACL first (malformed shapes: InputError)."""
     from pyshacl import validate as shacl_validate
 
     try:
-        _conforms, report, _text = shacl_validate(data, shacl_graph=shapes_graph, **_SHACL_OPTIONS)
+        _conforms, report, _text = shacl_validate(data, shacl_graph=shapes_graph,
+                                                  **_options(meta))
     except Exception as exc:  # pySHACL raises ReportableRuntimeError and others
         raise _fail("pyshacl", exc) from None
     return _report("pyshacl", report)
 
 
-def run_turbo(data: Graph | bytes, shapes_graph: Graph) -> Graph:
+def run_turbo(data: Graph | bytes, shapes_graph: Graph, meta: bool = False) -> Graph:
     """pyshacl-turbo on an rdflib Graph or on N-Triples text; returns the report graph.
 
     N-Triples text goes straight to its Rust parser: handing it an rdflib Graph makes it walk
@@ -113,7 +124,8 @@ def run_turbo(data: Graph | bytes, shapes_graph: Graph) -> Graph:
     its own Store path uses (N-Triples is a subset of N-Quads); it is not in the package's
     ``__all__``, hence the version pin in pyproject.toml and the parity test. Both inputs must
     be rdflib-compatible with the shapes graph: given a pyoxigraph Store for the data and an
-    rdflib Graph for the shapes it reads ``sh:in`` lists differently.
+    rdflib Graph for the shapes it reads ``sh:in`` lists differently. ``meta``: as in
+    :func:`run_pyshacl`.
     """
     from pyshacl_turbo import validate as turbo_validate
     from pyshacl_turbo.rdf import Input
@@ -123,7 +135,7 @@ def run_turbo(data: Graph | bytes, shapes_graph: Graph) -> Graph:
         source = Input(data.decode("utf-8"), "oxigraph-nquads", None, {}, {}, preserve_ids=True)
     try:
         _conforms, report, _text = turbo_validate(source, shacl_graph=shapes_graph,
-                                                  **_SHACL_OPTIONS)
+                                                  **_options(meta))
     except Exception as exc:
         raise _fail("turbo", exc) from None
     return _report("turbo", report)

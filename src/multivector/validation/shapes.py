@@ -2,9 +2,10 @@
 (``shapes/dev/``), and the SHACL-SHACL check of the shapes themselves.
 
 ``multivector validate`` runs the contract — what user data must satisfy. ``build`` and the tests
-run both: the dev shapes lint the ontology (labels, definitions, headers), and
-:func:`check_shapes_wellformed` validates every shapes file against pySHACL's SHACL-SHACL
-meta-shapes, so a malformed shape is caught before it silently checks nothing.
+run both: the dev shapes lint the ontology (labels, definitions, headers), and the shapes
+themselves are checked against the W3C SHACL-SHACL meta-shapes in the same run
+(:func:`check_shapes_wellformed` alone), so a malformed shape is caught before it silently checks
+nothing. The dev shapes use the SPARQL prefix declarations of ``contract/common.ttl``.
 """
 
 from __future__ import annotations
@@ -49,18 +50,12 @@ def load_shapes(shapes: Path | Sequence[Path] | None = None) -> Graph:
     return graph
 
 
-def check_shapes_wellformed(shapes: Path | Sequence[Path]) -> list[str]:
-    """SHACL-SHACL: each problem in the shapes, as one line (empty: the shapes are well formed).
+def check_shapes_wellformed(shapes: Path | Sequence[Path]) -> None:
+    """SHACL-SHACL: raise InputError naming the first problem if the shapes are malformed.
 
-    pySHACL's ``meta_shacl`` validates the shapes graph against the W3C SHACL-SHACL shapes
-    before validating an empty data graph.
+    The engine validates the shapes graph against the W3C SHACL-SHACL meta-shapes (pySHACL's
+    ``meta_shacl``); the gate does the same, in the same run, whenever the developer checks run.
     """
-    from pyshacl import validate as shacl_validate
+    from multivector.validation.shacl import PreparedQueryGraph, run_pyshacl
 
-    graph = load_shapes(shapes)
-    conforms, _report, text = shacl_validate(
-        Graph(), shacl_graph=graph, meta_shacl=True, inference="none", allow_warnings=True
-    )
-    if conforms:
-        return []
-    return [line.strip() for line in str(text).splitlines() if line.strip()]
+    run_pyshacl(PreparedQueryGraph(), load_shapes(shapes), meta=True)
