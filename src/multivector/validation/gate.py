@@ -163,9 +163,7 @@ def validate_files(
     # The chosen files first: a broken one fails fast, before the context is parsed.
     loaded = load_files([*chosen, *context], home)
     names = frozenset(display_path(path) for path, _g, _f in chosen)
-    options = _with_home(options, home)
-    options = ValidationOptions(**{**options.__dict__, "only_sources": names})
-    return validate_graph(loaded, options)
+    return validate_graph(loaded, replace(_with_home(options, home), only_sources=names))
 
 
 def files_for(targets: Sequence[Path], home: Path) -> list[tuple[Path, URIRef, str]]:
@@ -198,9 +196,7 @@ def files_for(targets: Sequence[Path], home: Path) -> list[tuple[Path, URIRef, s
 
 def _with_home(options: ValidationOptions | None, home: Path) -> ValidationOptions:
     options = options or ValidationOptions()
-    return options if options.home is not None else ValidationOptions(
-        **{**options.__dict__, "home": home}
-    )
+    return options if options.home is not None else replace(options, home=home)
 
 
 def _union(data: GraphInput, options: ValidationOptions) -> _Union:

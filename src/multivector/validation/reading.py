@@ -8,6 +8,7 @@ QC rows are added to the report graph too, as ``sh:ValidationResult`` nodes (sev
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
@@ -88,9 +89,7 @@ def add_qc_to_report(report: Graph, results: list[Result]) -> None:
 def with_sources(results: list[Result], sources: Sources) -> list[Result]:
     """The results with their source files, sorted by source, severity, focus, shape, …"""
     found = sources([r.focus for r in results if r.focus is not None])
-    located = [
-        Result(**{**r.__dict__, "sources": found.get(r.focus, ())}) for r in results
-    ]
+    located = [replace(r, sources=found.get(r.focus, ())) for r in results]
     order = {s: i for i, s in enumerate(SEVERITIES)}
     located.sort(
         key=lambda r: (r.source, order.get(r.severity, 9), str(r.focus), r.shape, r.path,
