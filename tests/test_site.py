@@ -114,21 +114,26 @@ def test_no_network_assets(site: Path) -> None:
 
 
 def test_every_entity_with_data_has_a_page(built) -> None:
-    from multivector.site.collect import sparql
+    from rdflib import URIRef
+
+    from multivector import querystore
     from multivector.site.pages import node_path
 
     store, site = built
-    rows = sparql(
+    result = querystore.query(
         store,
-        """SELECT DISTINCT ?x WHERE {
+        """PREFIX mv: <https://w3id.org/multivector/ontology#>
+           PREFIX id: <https://w3id.org/multivector/id/>
+           SELECT DISTINCT ?x WHERE {
              { ?st a mv:SourcedStatement . BIND(?st AS ?x) }
              UNION
              { ?st a mv:SourcedStatement ; ?p ?x . ?x a ?t .
                FILTER(?p != mv:hasEvidence && isIRI(?x)) }
              FILTER(STRSTARTS(STR(?x), STR(id:))) }""",
     )
-    assert len(rows) > 500
-    missing = [str(r["x"]) for r in rows if not (site / node_path(r["x"])).is_file()]
+    nodes = [URIRef(solution["x"].value) for solution in result]
+    assert len(nodes) > 500
+    missing = [str(x) for x in nodes if not (site / node_path(x)).is_file()]
     assert not missing, missing[:10]
 
 

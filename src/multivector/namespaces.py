@@ -72,3 +72,17 @@ def curie(term: object, graph: Graph | None = None) -> str:
             return f"{best_prefix}:{text[len(best):]}"
         return f"<{text}>"
     return str(term)
+
+
+def local_name(term: object) -> str:
+    """The part of an IRI after its last ``#`` or ``/`` (``Kazakhstan``); the text otherwise.
+
+    Display names for terms without a label, shared by the site and the pictures.
+    """
+    text = str(term)
+    for sep in ("#", "/"):
+        if sep in text:
+            tail = text.rsplit(sep, 1)[1]
+            if tail:
+                return tail
+    return text

@@ -46,8 +46,7 @@ def network_command(
 
     day = draw.parse_date(at, "--at")
     fmt = draw.output_format(out)
-    if engine not in draw.ENGINES:
-        raise InputError(f"--engine: unknown layout engine {engine!r} ({', '.join(draw.ENGINES)})")
+    draw.check_engine(engine)
     store = reason(project_home(home), include_drafts=include_drafts).store
     chosen = draw.resolve_organizations(store, orgs.split(",")) if orgs else None
     if orgs is not None and not chosen:

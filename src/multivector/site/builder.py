@@ -3,41 +3,41 @@
 The site is built into a fresh temporary folder beside the target and swapped into place only when
 every page, picture and the ontology documentation were written; a failure leaves the previous
 site untouched. Nothing is fetched: the stylesheet is the package's own, pictures are made locally
-by :mod:`multivector.draw`, and pyLODE runs on the ontology files with its imports merged in.
+by :mod:`multivector.draw` (:mod:`.pictures`), and pyLODE runs on the ontology files with its
+imports merged in (:mod:`.ontology`). One function per kind of page below.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
-from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, PROV
 
-from multivector import draw, paths
-from multivector.errors import InputError, ToolError
-from multivector.namespaces import GRAPH_REFERENCE, MV, curie
-from multivector.site.collect import DEFINITION, SiteData, collect, local_name
+from multivector import paths
+from multivector.errors import InputError
+from multivector.internal_queries import select
+from multivector.namespaces import GRAPH_REFERENCE, curie, local_name
+from multivector.site import pictures
+from multivector.site.collect import Node_, SiteData, collect
+from multivector.site.ontology import html_ids, ontology_html
 from multivector.site.pages import Linker, anchor_name, node_path, type_path
 from multivector.site.views import (
     class_counts,
     entity_view,
     is_statement_kind,
+    kind_of,
     source_blocks,
     statement_date,
 )
-
-SKOS_BROADER = URIRef("http://www.w3.org/2004/02/skos/core#broader")
 
 
 @dataclass
@@ -45,61 +45,6 @@ class SiteReport:
     out: Path
     pages: int = 0
     pictures: list[str] = field(default_factory=list)
-
-
-# ------------------------------------------------------------------------------ ontology (pyLODE)
-
-
-def ontology_graph(home: Path) -> Graph:
-    """``ontology/multivector.ttl`` with ``ontology/imports/*.ttl`` merged in (their own
-    ``owl:Ontology`` headers dropped, so pyLODE documents the multivector ontology)."""
-    from multivector.loading import parse_turtle
-
-    main = paths.ontology_dir(home) / "multivector.ttl"
-    graph = Graph()
-    for triple in parse_turtle(main):
-        graph.add(triple)
-    ours = set(graph.subjects(RDF.type, OWL.Ontology))
-    for path in sorted((paths.ontology_dir(home) / "imports").glob("*.ttl")):
-        imported = parse_turtle(path)
-        headers = set(imported.subjects(RDF.type, OWL.Ontology)) - ours
-        for s, p, o in imported:
-            if s not in headers:
-                graph.add((s, p, o))
-    return graph
-
-
-def ontology_html(home: Path) -> str:
-    try:
-        from pylode import OntPub
-    except ImportError as exc:  # pragma: no cover - declared dependency
-        raise ToolError(f"pyLODE is not installed: {exc}") from None
-    import logging
-
-    logging.getLogger().setLevel(max(logging.getLogger().level, logging.WARNING))
-    try:
-        html = OntPub(ontology=ontology_graph(home)).make_html()
-    except Exception as exc:  # pyLODE raises many kinds on odd ontologies
-        raise ToolError(f"pyLODE could not document the ontology: {exc}") from None
-    back = '<p style="margin:0 0 1em"><a href="../index.html">← multivector site</a></p>'
-    return re.sub(r"(<body[^>]*>)", r"\1" + back.replace("\\", "\\\\"), html, count=1)
-
-
-class _Ids(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name in ("id", "name") and value:
-                self.ids.add(value)
-
-
-def html_ids(html: str) -> set[str]:
-    parser = _Ids()
-    parser.feed(html)
-    return parser.ids
 
 
 # ------------------------------------------------------------------------------------- rendering
@@ -155,61 +100,45 @@ def _short_source(data: SiteData, document: URIRef) -> str:
     return ", ".join(parts) or local_name(document)
 
 
-def _documents(data: SiteData) -> list[URIRef]:
-    docs = [n.iri for n in data.nodes.values() if MV.SourceDocument in n.all_types]
-    return sorted(docs, key=lambda d: (str(data.nodes[d].first(DCTERMS.issued) or ""), str(d)))
-
-
-def _pictures(
-    store: ox.Store, data: SiteData, root: Path, report: SiteReport
-) -> tuple[dict[URIRef, str], dict[str, str]]:
-    """Timeline per state with memberships; network on each source's date. Returns
-    (state -> picture path, date -> picture path)."""
-    timelines: dict[URIRef, str] = {}
-    bars = draw.membership_bars(store)
-    for state in sorted({b.state for b in bars}, key=str):
-        if state not in data.nodes:
-            continue
-        path = f"img/timeline/{anchor_name(state)}.svg"
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_bytes(draw.draw_timeline(store, [state], fmt="svg"))
-        timelines[state] = path
-        report.pictures.append(path)
-    networks: dict[str, str] = {}
-    for document in _documents(data):
-        issued = data.nodes[document].first(DCTERMS.issued)
-        if issued is None:
-            continue
-        day = str(issued)
-        if day in networks:
-            continue
-        path = f"img/network-{day}.svg"
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        svg = draw.draw_network(store, dt.date.fromisoformat(day), fmt="svg", engine="neato")
-        (root / path).write_bytes(svg)
-        networks[day] = path
-        report.pictures.append(path)
-    return timelines, networks
-
-
 def render_site(store: ox.Store, home: Path, root: Path) -> SiteReport:
     """Write every page of the site under ``root`` (an empty folder)."""
     report = SiteReport(out=root)
     data = collect(store)
+    html = _write_ontology_and_style(home, root)
+    timelines = pictures.timelines(store, data, root, report.pictures)
+    networks = pictures.networks(store, data, root, report.pictures)
+    writer = Writer(root, data, html_ids(html))
+    counts = class_counts(data)
+    definitions = _definitions(store)
+    _index_page(writer, data, counts, networks)
+    _type_pages(writer, data, counts, definitions)
+    _vocab_page(writer, store, data, definitions)
+    for iri in sorted(data.nodes, key=str):
+        node = data.nodes[iri]
+        if node.is_document:
+            _source_page(writer, data, node, networks)
+        else:
+            _entity_page(writer, data, node, timelines)
+    report.pages = writer.pages + 1  # + the ontology page
+    return report
+
+
+def _write_ontology_and_style(home: Path, root: Path) -> str:
+    """``ontology/index.html`` (pyLODE) and ``style.css``; returns the ontology page."""
     html = ontology_html(home)
     (root / "ontology").mkdir(parents=True, exist_ok=True)
     (root / "ontology" / "index.html").write_text(html, encoding="utf-8")
     css = resources.files("multivector.site").joinpath("static/style.css").read_bytes()
     (root / "style.css").write_bytes(css)
-    timelines, networks = _pictures(store, data, root, report)
+    return html
 
-    writer = Writer(root, data, html_ids(html))
-    documents = _documents(data)
 
-    # index
-    counts = class_counts(data)
+def _index_page(
+    writer: Writer, data: SiteData, counts: list[tuple[URIRef, int]], networks: dict[str, str]
+) -> None:
+    """Counts by class, the sources, the date range, the network on the latest source date."""
     sources = []
-    for doc in documents:
+    for doc in pictures.documents(data):
         node = data.nodes[doc]
         sources.append(
             {
@@ -235,29 +164,34 @@ def render_site(store: ox.Store, home: Path, root: Path) -> SiteReport:
         network={"date": latest, "path": networks[latest]} if latest else None,
     )
 
-    # one page per type
-    from multivector.site.views import kind_of
 
+def _type_pages(
+    writer: Writer,
+    data: SiteData,
+    counts: list[tuple[URIRef, int]],
+    definitions: dict[URIRef, str],
+) -> None:
+    """One page per (most specific asserted) class listing its nodes."""
     for cls, _n in counts:
         members = [n for n in data.nodes.values() if kind_of(data, n) == cls]
         members.sort(key=lambda n: (data.label(n.iri).casefold(), str(n.iri)))
-        statement_kind = is_statement_kind(data, cls)
-        definition = data.nodes.get(cls)
         writer.page(
             type_path(cls),
             "type.html",
             title=data.label(cls),
             cls=cls,
             nodes=members,
-            definition=_definition(store, cls),
-            show_dates=statement_kind,
+            definition=definitions.get(cls, ""),
+            show_dates=is_statement_kind(data, cls),
             date_of=statement_date,
         )
-        del definition
 
-    # vocabularies
+
+def _vocab_page(
+    writer: Writer, store: ox.Store, data: SiteData, definitions: dict[URIRef, str]
+) -> None:
+    """The concept schemes, one anchor per concept with its definition and broader concepts."""
     schemes = sorted(data.schemes.items(), key=lambda kv: data.label(kv[0]).casefold())
-    definitions = _definitions(store)
     broader = _broader(store)
     writer.page(
         "vocab/index.html",
@@ -268,44 +202,44 @@ def render_site(store: ox.Store, home: Path, root: Path) -> SiteReport:
         broader=lambda c: broader.get(c, []),
     )
 
-    # one page per node
-    for iri in sorted(data.nodes, key=str):
-        node = data.nodes[iri]
-        if node.is_document:
-            blocks, rest = source_blocks(data, iri)
-            meta = [
-                (p, [o for q, o in node.props if q == p])
-                for p in sorted({p for p, _o in node.props}, key=str)
-            ]
-            day = str(node.first(DCTERMS.issued) or "")
-            writer.page(
-                node_path(iri),
-                "source.html",
-                title=str(node.first(DCTERMS.title) or data.label(iri)),
-                node=node,
-                meta=meta,
-                blocks=blocks,
-                rest=rest,
-                statement_count=len({r.iri for b in blocks for r in b.statements}),
-                network={"date": day, "path": networks[day]} if day in networks else None,
-            )
-            continue
-        view = entity_view(data, node)
-        writer.linker.current = node_path(iri)  # graph links are made before the page renders
-        graphs = [_graph_link(writer, data, g) for g in sorted(node.graphs, key=str)]
-        writer.page(
-            node_path(iri),
-            "entity.html",
-            title=data.label(iri),
-            v=view,
-            statement=node.is_statement,
-            graphs=graphs,
-            derived_from=PROV.wasDerivedFrom,
-            timeline=timelines.get(iri),
-            member_side=any(r.member == iri for r in view.memberships),
-        )
-    report.pages = writer.pages + 1  # + the ontology page
-    return report
+
+def _source_page(writer: Writer, data: SiteData, node: Node_, networks: dict[str, str]) -> None:
+    """A source document: metadata, its quotes in text order with their statements, the
+    network on its date."""
+    blocks, rest = source_blocks(data, node.iri)
+    predicates = sorted({p for p, _o in node.props}, key=str)
+    meta = [(p, [o for q, o in node.props if q == p]) for p in predicates]
+    day = str(node.first(DCTERMS.issued) or "")
+    writer.page(
+        node_path(node.iri),
+        "source.html",
+        title=str(node.first(DCTERMS.title) or data.label(node.iri)),
+        node=node,
+        meta=meta,
+        blocks=blocks,
+        rest=rest,
+        statement_count=len({r.iri for b in blocks for r in b.statements}),
+        network={"date": day, "path": networks[day]} if day in networks else None,
+    )
+
+
+def _entity_page(writer: Writer, data: SiteData, node: Node_, timelines: dict[URIRef, str]) -> None:
+    """An entity or a statement: header, properties, statements, graphs, its timeline."""
+    iri = node.iri
+    view = entity_view(data, node)
+    writer.linker.current = node_path(iri)  # graph links are made before the page renders
+    graphs = [_graph_link(writer, data, g) for g in sorted(node.graphs, key=str)]
+    writer.page(
+        node_path(iri),
+        "entity.html",
+        title=data.label(iri),
+        v=view,
+        statement=node.is_statement,
+        graphs=graphs,
+        derived_from=PROV.wasDerivedFrom,
+        timeline=timelines.get(iri),
+        member_side=any(r.member == iri for r in view.memberships),
+    )
 
 
 def _graph_link(writer: Writer, data: SiteData, graph: URIRef) -> Markup:
@@ -320,35 +254,18 @@ def _graph_link(writer: Writer, data: SiteData, graph: URIRef) -> Markup:
     return Markup(escape(curie(graph)))
 
 
-def _definition(store: ox.Store, term: URIRef) -> str:
-    return _definitions(store).get(term, "")
-
-
-_DEFINITION_CACHE: dict[int, dict[URIRef, str]] = {}
-
-
 def _definitions(store: ox.Store) -> dict[URIRef, str]:
-    key = id(store)
-    if key not in _DEFINITION_CACHE:
-        from multivector.site.collect import sparql
-
-        found: dict[URIRef, str] = {}
-        for row in sparql(
-            store,
-            f"""SELECT ?t ?d WHERE {{ ?t <{DEFINITION}> ?d
-                 FILTER(LANG(?d) = "en" || LANG(?d) = "") }} ORDER BY ?t ?d""",
-        ):
-            found.setdefault(row["t"], str(row["d"]))  # type: ignore[arg-type]
-        _DEFINITION_CACHE.clear()
-        _DEFINITION_CACHE[key] = found
-    return _DEFINITION_CACHE[key]
+    """Term -> its first English or untagged ``skos:definition``."""
+    found: dict[URIRef, str] = {}
+    for row in select(store, "site/definitions"):
+        found.setdefault(row["t"], str(row["d"]))  # type: ignore[arg-type]
+    return found
 
 
 def _broader(store: ox.Store) -> dict[URIRef, list[URIRef]]:
-    from multivector.site.collect import sparql
-
+    """Concept -> its broader concepts, sorted."""
     found: dict[URIRef, list[URIRef]] = {}
-    for row in sparql(store, f"SELECT ?c ?b WHERE {{ GRAPH ?g {{ ?c <{SKOS_BROADER}> ?b }} }}"):
+    for row in select(store, "site/broader"):
         found.setdefault(row["c"], []).append(row["b"])  # type: ignore[arg-type]
     return {k: sorted(set(v), key=str) for k, v in found.items()}
 

@@ -1,9 +1,10 @@
 """Collecting what the site shows, with SPARQL over the built graph.
 
 The site is rendered from plain Python objects (:class:`SiteData`), so the templates never run
-queries and the queries never format HTML. Every fact comes from a handful of SPARQL queries over
-the union of the named graphs (asserted + ``id:graph/inferred``); the generic property tables use
-only asserted triples, so the page shows what a file says, not what a rule derived from it.
+queries and the queries never format HTML. Every fact comes from a handful of SPARQL queries
+(``queries/internal/site/*.rq``, run by :mod:`multivector.internal_queries`) over the union of
+the named graphs (asserted + ``id:graph/inferred``); the generic property tables use only
+asserted triples, so the page shows what a file says, not what a rule derived from it.
 
 Which nodes get a page: every ``id:`` IRI that has a type, except the parts of evidence
 (annotations, targets, selectors), which are shown on their source's page as anchored quotes.
@@ -18,9 +19,8 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from multivector import querystore
-from multivector.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, MV, MVV, PREFIXES
-from multivector.terms import from_ox
+from multivector.internal_queries import Row, select
+from multivector.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, MV, local_name
 
 RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -30,7 +30,6 @@ ALT_LABEL = URIRef(SKOS + "altLabel")
 PREF_LABEL = URIRef(SKOS + "prefLabel")
 EXACT_MATCH = URIRef(SKOS + "exactMatch")
 SCOPE_NOTE = URIRef(SKOS + "scopeNote")
-DEFINITION = URIRef(SKOS + "definition")
 HAS_EVIDENCE = MV.hasEvidence
 STATEMENT = MV.SourcedStatement
 EVIDENCE_PREFIX = str(ID["evidence/"])
@@ -48,23 +47,6 @@ SPEAKER_PREDICATES = (
 HEADER_PREDICATES = {LABEL, ALT_LABEL, PREF_LABEL, EXACT_MATCH, SCOPE_NOTE, RDF_TYPE}
 #: identifier properties shown as "identifiers"
 IDENTIFIER_PREDICATES = (MV.iso3166Alpha2, MV.iso3166Alpha3, MV.cowCode)
-
-PREFIX_DECL = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
-
-
-def sparql(store: ox.Store, query: str) -> list[dict[str, Node]]:
-    """Rows of a SELECT over the union of all graphs, as rdflib terms (unbound → absent)."""
-    result = querystore.query(store, f"{PREFIX_DECL}\n{query}")
-    names = [v.value for v in result.variables]  # type: ignore[union-attr]
-    rows = []
-    for solution in result:  # type: ignore[union-attr]
-        row = {}
-        for name in names:
-            value = solution[name]
-            if value is not None:
-                row[name] = from_ox(value)
-        rows.append(row)
-    return rows
 
 
 @dataclass
@@ -150,27 +132,33 @@ class SiteData:
         )
 
 
-def local_name(term: Node) -> str:
-    text = str(term)
-    for sep in ("#", "/"):
-        if sep in text:
-            tail = text.rsplit(sep, 1)[1]
-            if tail:
-                return tail
-    return text
-
-
 def collect(store: ox.Store) -> SiteData:
     """Query the store once per concern and index the answers."""
+    nodes = _page_nodes(store)
+    _add_graphs(store, nodes)
+    _add_properties(store, nodes)
+    quotes, statements_of_annotation = _evidence(store, nodes)
+    return SiteData(
+        nodes=nodes,
+        labels=_labels(store),
+        mentioned_in=_mentioned_in(nodes),
+        referenced_by=_referenced_by(nodes),
+        quote_of=quotes,
+        quotes_by_document=_quotes_by_document(quotes),
+        statements_of_annotation=statements_of_annotation,
+        schemes=_schemes(store),
+        ontology_terms={row["t"] for row in select(store, "site/ontology-terms")},  # type: ignore[misc]
+        subclass_of=_subclass_of(store),
+        date_range=_date_range(store),
+    )
+
+
+def _page_nodes(store: ox.Store) -> dict[URIRef, Node_]:
+    """Typed ``id:`` nodes (evidence parts excluded) with their asserted and inferred types and
+    the graphs that type them."""
     nodes: dict[URIRef, Node_] = {}
     id_prefix = str(ID)
-
-    # 1. typed id: nodes, their types and graphs (evidence parts excluded)
-    for row in sparql(
-        store,
-        """SELECT ?s ?t ?g WHERE { GRAPH ?g { ?s a ?t }
-             FILTER(isIRI(?s) && STRSTARTS(STR(?s), STR(id:))) }""",
-    ):
+    for row in select(store, "site/typed-nodes"):
         s = row["s"]
         if str(s).startswith(EVIDENCE_PREFIX) or not str(s).startswith(id_prefix):
             continue
@@ -179,25 +167,21 @@ def collect(store: ox.Store) -> SiteData:
         if row["g"] != GRAPH_INFERRED:
             node.types.add(row["t"])  # type: ignore[arg-type]
             node.graphs.add(row["g"])  # type: ignore[arg-type]
-    # graphs that mention a node without typing it (same statement IRI in two sources)
-    for row in sparql(
-        store,
-        """SELECT DISTINCT ?s ?g WHERE { GRAPH ?g { ?s ?p ?o }
-             FILTER(isIRI(?s) && STRSTARTS(STR(?s), STR(id:))) }""",
-    ):
+    return nodes
+
+
+def _add_graphs(store: ox.Store, nodes: dict[URIRef, Node_]) -> None:
+    """Graphs that mention a node without typing it (same statement IRI in two sources)."""
+    for row in select(store, "site/node-graphs"):
         node = nodes.get(row["s"])  # type: ignore[arg-type]
         if node is not None and row["g"] not in (GRAPH_INFERRED, GRAPH_ONTOLOGY):
             node.graphs.add(row["g"])  # type: ignore[arg-type]
 
-    # 2. asserted properties of page nodes (inferred and ontology graphs left out)
+
+def _add_properties(store: ox.Store, nodes: dict[URIRef, Node_]) -> None:
+    """Asserted properties of page nodes (inferred and ontology graphs left out), sorted."""
     seen: set[tuple[Node, Node, Node]] = set()
-    for row in sparql(
-        store,
-        """SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o }
-             FILTER(?g != <%s> && ?g != <%s>)
-             FILTER(isIRI(?s) && STRSTARTS(STR(?s), STR(id:))) }"""
-        % (GRAPH_INFERRED, GRAPH_ONTOLOGY),
-    ):
+    for row in select(store, "site/asserted-properties"):
         s, p, o = row["s"], row["p"], row["o"]
         node = nodes.get(s)  # type: ignore[arg-type]
         if node is None or (s, p, o) in seen or p == RDF_TYPE:
@@ -207,53 +191,60 @@ def collect(store: ox.Store) -> SiteData:
     for node in nodes.values():
         node.props.sort(key=lambda po: (str(po[0]), _sort_key(po[1])))
 
-    # 3. labels of everything (ontology terms, concepts, data)
+
+def _labels(store: ox.Store) -> dict[URIRef, dict[str, str]]:
+    """Labels of everything (ontology terms, concepts, data): term -> {language: first label}."""
     labels: dict[URIRef, dict[str, str]] = defaultdict(dict)
-    for row in sparql(
-        store,
-        """SELECT ?s ?l WHERE { { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } }
-           ORDER BY ?s ?l""",
-    ):
+    for row in select(store, "site/labels"):
         literal = row["l"]
         lang = getattr(literal, "language", None) or ""
         labels[row["s"]].setdefault(lang, str(literal))  # type: ignore[index]
+    return dict(labels)
 
-    # 4. evidence: statement -> annotation -> document, quote, offsets
+
+def _evidence(
+    store: ox.Store, nodes: dict[URIRef, Node_]
+) -> tuple[dict[URIRef, Quote], dict[URIRef, list[URIRef]]]:
+    """Quotes by annotation and the statements each supports; each statement node gets its
+    quotes (sorted by document and offset)."""
     quotes: dict[URIRef, Quote] = {}
     statements_of_annotation: dict[URIRef, list[URIRef]] = defaultdict(list)
-    for row in sparql(
-        store,
-        """SELECT DISTINCT ?st ?a ?doc ?exact ?start ?end WHERE {
-             ?st mv:hasEvidence ?a .
-             ?a oa:hasTarget ?t . ?t oa:hasSource ?doc .
-             OPTIONAL { ?t oa:hasSelector ?q . ?q a oa:TextQuoteSelector ; oa:exact ?exact }
-             OPTIONAL { ?t oa:hasSelector ?p . ?p a oa:TextPositionSelector ;
-                          oa:start ?start ; oa:end ?end }
-           } ORDER BY ?a ?st""",
-    ):
+    for row in select(store, "site/evidence"):
         a = row["a"]
         if a not in quotes:
-            quotes[a] = Quote(  # type: ignore[index]
-                annotation=a,  # type: ignore[arg-type]
-                document=row["doc"],  # type: ignore[arg-type]
-                exact=str(row.get("exact", "")),
-                start=int(row["start"].toPython()) if "start" in row else -1,  # type: ignore[union-attr]
-                end=int(row["end"].toPython()) if "end" in row else -1,  # type: ignore[union-attr]
-            )
+            quotes[a] = _quote(row)  # type: ignore[index]
         if row["st"] not in statements_of_annotation[a]:  # type: ignore[index]
             statements_of_annotation[a].append(row["st"])  # type: ignore[index,arg-type]
         node = nodes.get(row["st"])  # type: ignore[arg-type]
         if node is not None and quotes[a] not in node.quotes:  # type: ignore[index]
             node.quotes.append(quotes[a])  # type: ignore[index]
-    quotes_by_document: dict[URIRef, list[Quote]] = defaultdict(list)
-    for quote in quotes.values():
-        quotes_by_document[quote.document].append(quote)
-    for found in quotes_by_document.values():
-        found.sort(key=lambda q: (q.start, q.end, str(q.annotation)))
     for node in nodes.values():
         node.quotes.sort(key=lambda q: (str(q.document), q.start, q.end))
+    return quotes, dict(statements_of_annotation)
 
-    # 5. which statements point at which page nodes
+
+def _quote(row: Row) -> Quote:
+    return Quote(
+        annotation=row["a"],  # type: ignore[arg-type]
+        document=row["doc"],  # type: ignore[arg-type]
+        exact=str(row.get("exact", "")),
+        start=int(row["start"].toPython()) if "start" in row else -1,  # type: ignore[union-attr]
+        end=int(row["end"].toPython()) if "end" in row else -1,  # type: ignore[union-attr]
+    )
+
+
+def _quotes_by_document(quotes: dict[URIRef, Quote]) -> dict[URIRef, list[Quote]]:
+    """Document -> its quotes in text order."""
+    found: dict[URIRef, list[Quote]] = defaultdict(list)
+    for quote in quotes.values():
+        found[quote.document].append(quote)
+    for listed in found.values():
+        listed.sort(key=lambda q: (q.start, q.end, str(q.annotation)))
+    return dict(found)
+
+
+def _mentioned_in(nodes: dict[URIRef, Node_]) -> dict[URIRef, list[tuple[URIRef, URIRef]]]:
+    """Page node -> the (statement, predicate) pairs that point at it."""
     mentioned_in: dict[URIRef, list[tuple[URIRef, URIRef]]] = defaultdict(list)
     for node in nodes.values():
         if not node.is_statement:
@@ -263,7 +254,11 @@ def collect(store: ox.Store) -> SiteData:
                 pair = (node.iri, p)
                 if pair not in mentioned_in[o]:
                     mentioned_in[o].append(pair)
+    return dict(mentioned_in)
 
+
+def _referenced_by(nodes: dict[URIRef, Node_]) -> dict[URIRef, list[tuple[URIRef, URIRef]]]:
+    """Page node -> the (non-statement node, predicate) pairs that point at it."""
     referenced_by: dict[URIRef, list[tuple[URIRef, URIRef]]] = defaultdict(list)
     for node in nodes.values():
         if node.is_statement:
@@ -271,55 +266,29 @@ def collect(store: ox.Store) -> SiteData:
         for p, o in node.props:
             if isinstance(o, URIRef) and o in nodes and o != node.iri:
                 referenced_by[o].append((node.iri, p))
+    return dict(referenced_by)
 
-    # 6. vocabularies and ontology terms
+
+def _schemes(store: ox.Store) -> dict[URIRef, list[URIRef]]:
     schemes: dict[URIRef, list[URIRef]] = defaultdict(list)
-    for row in sparql(
-        store,
-        """SELECT DISTINCT ?scheme ?c WHERE { ?c skos:inScheme ?scheme
-             FILTER(STRSTARTS(STR(?c), STR(mvv:))) } ORDER BY ?scheme ?c""",
-    ):
+    for row in select(store, "site/concept-schemes"):
         schemes[row["scheme"]].append(row["c"])  # type: ignore[index,arg-type]
-    ontology_terms = {
-        row["t"]  # type: ignore[misc]
-        for row in sparql(
-            store,
-            """SELECT DISTINCT ?t WHERE { GRAPH <%s> { ?t rdfs:label ?l } FILTER(isIRI(?t)) }"""
-            % GRAPH_ONTOLOGY,
-        )
-    }
+    return dict(schemes)
+
+
+def _subclass_of(store: ox.Store) -> dict[URIRef, set[URIRef]]:
     subclass_of: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for row in sparql(
-        store,
-        "SELECT DISTINCT ?c ?d WHERE { ?c rdfs:subClassOf ?d FILTER(isIRI(?c) && isIRI(?d)) }",
-    ):
+    for row in select(store, "site/subclasses"):
         subclass_of[row["c"]].add(row["d"])  # type: ignore[index,arg-type]
+    return dict(subclass_of)
 
-    # 7. the date range of the data (every date-valued property)
-    rows = sparql(
-        store,
-        """SELECT (MIN(?d) AS ?lo) (MAX(?d) AS ?hi) WHERE {
-             ?s ?p ?d FILTER(DATATYPE(?d) = xsd:date)
-             FILTER(?p IN (mv:date, mv:startDate, mv:endDate, mv:asOf, dcterms:issued,
-                           mv:foundingDate, mv:dissolutionDate, mv:adoptedOn, dcterms:date)) }""",
-    )
-    date_range = None
+
+def _date_range(store: ox.Store) -> tuple[str, str] | None:
+    """(earliest, latest) date of the data, None when it has no dates."""
+    rows = select(store, "site/date-range")
     if rows and "lo" in rows[0]:
-        date_range = (str(rows[0]["lo"]), str(rows[0]["hi"]))
-
-    return SiteData(
-        nodes=nodes,
-        labels=dict(labels),
-        mentioned_in=dict(mentioned_in),
-        referenced_by=dict(referenced_by),
-        quote_of=quotes,
-        quotes_by_document=dict(quotes_by_document),
-        statements_of_annotation=dict(statements_of_annotation),
-        schemes=dict(schemes),
-        ontology_terms=ontology_terms,
-        subclass_of=dict(subclass_of),
-        date_range=date_range,
-    )
+        return (str(rows[0]["lo"]), str(rows[0]["hi"]))
+    return None
 
 
 def _sort_key(term: Node) -> tuple[int, str]:
@@ -328,4 +297,4 @@ def _sort_key(term: Node) -> tuple[int, str]:
     return (1, str(term))
 
 
-__all__ = ["MVV", "Node_", "Quote", "SiteData", "collect", "local_name", "sparql"]
+__all__ = ["Node_", "Quote", "SiteData", "collect"]

@@ -16,8 +16,8 @@ from markupsafe import Markup, escape
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from multivector.namespaces import ID, MV, MVV
-from multivector.site.collect import SiteData, local_name
+from multivector.namespaces import ID, MV, MVV, local_name
+from multivector.site.collect import SiteData
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 ID_PREFIX = str(ID)

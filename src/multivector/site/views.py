@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from multivector.namespaces import MV, MVV, ORG
+from multivector.namespaces import MV, MVV, ORG, local_name
 from multivector.site.collect import (
     ALT_LABEL,
     EXACT_MATCH,
@@ -27,7 +27,6 @@ from multivector.site.collect import (
     Node_,
     Quote,
     SiteData,
-    local_name,
 )
 
 DCTERMS = "http://purl.org/dc/terms/"
