@@ -1,10 +1,14 @@
-"""Serving the built graph over the SPARQL 1.1 Protocol with the Oxigraph server.
+"""The Oxigraph server as a child process: the SPARQL engine behind ``multivector serve``.
 
-We do not write an HTTP server: the ``oxigraph`` CLI (PyPI package ``oxigraph``) is a complete,
-standard one, with a query web UI. ``multivector serve`` loads ``dist/multivector.nq`` into an
-on-disk store (``oxigraph load``), then runs ``oxigraph serve-read-only`` (or ``serve`` with
-``--writable``) on 127.0.0.1 with ``--union-default-graph``, so plain patterns see every named
-graph as they do embedded. SIGINT/SIGTERM are forwarded to the server, which is then waited for.
+The ``oxigraph`` CLI (PyPI package ``oxigraph``) is a complete, standard SPARQL 1.1 server with
+a query web UI. ``multivector serve`` loads ``dist/multivector.nq`` into an on-disk store
+(``oxigraph load``), then runs ``oxigraph serve-read-only`` (or ``serve`` with ``--writable``) on
+a private loopback port with ``--union-default-graph``, so plain patterns see every named graph
+as they do embedded; the public port belongs to the guarding front (``multivector.endpoint``).
+
+The child runs in its own process group (stopped as a whole with ``killpg``) and asks the kernel
+to kill it when its parent dies (``multivector.lifeline``), so not even ``kill -9`` of ``serve``
+leaves it holding its port. Its output goes to a log file the parent reads when it dies.
 """
 
 from __future__ import annotations
@@ -16,11 +20,11 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
+from multivector import lifeline
 from multivector.errors import InputError, ToolError
 
 STORE_MARKER = ".multivector-store"
@@ -80,6 +84,7 @@ class Server:
     process: subprocess.Popen[bytes]
     port: int
     location: Path
+    log: IO[bytes] | None = None
 
     @property
     def base(self) -> str:
@@ -108,15 +113,39 @@ class Server:
         raise ToolError(f"oxigraph server did not start listening within {timeout:g} s")
 
     def stop(self, timeout: float = 10.0) -> int:
-        """Terminate the server by its process id, wait, kill if it does not stop."""
+        """Terminate the server's process group, wait, kill it if it does not stop."""
         if self.process.poll() is None:
-            self.process.terminate()
+            self._signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout)
+                self.kill()
         return self.process.returncode
+
+    def kill(self) -> int:
+        """SIGKILL the server's process group and reap it."""
+        if self.process.poll() is None:
+            self._signal(signal.SIGKILL)
+        return self.process.wait()
+
+    def _signal(self, sig: int) -> None:
+        try:
+            os.killpg(self.process.pid, sig)  # its own group (process_group=0): pgid == pid
+        except ProcessLookupError:
+            pass
+
+    def last_words(self) -> str:
+        """The last line the server wrote (a panic message when it aborted), or ""."""
+        if self.log is None:
+            return ""
+        try:
+            self.log.seek(0)
+            lines = [line.strip() for line in self.log.read().decode("utf-8", "replace")
+                     .splitlines() if line.strip()]
+        except (OSError, ValueError):
+            return ""
+        useful = [line for line in lines if not line.startswith(("note:", "Listening"))]
+        return " ".join(useful[-1].split())[:200] if useful else ""
 
 
 def start(
@@ -126,8 +155,15 @@ def start(
     writable: bool = False,
     union_default_graph: bool = True,
     quiet: bool = True,
+    timeout: int | None = None,
+    log: IO[bytes] | None = None,
+    wait: bool = True,
 ) -> Server:
-    """Start ``oxigraph serve[-read-only]`` on 127.0.0.1 over the store at ``location``."""
+    """Start ``oxigraph serve[-read-only]`` on 127.0.0.1 over the store at ``location``.
+
+    ``timeout``: the server's own per-query limit (``--timeout-s``, whole seconds). Output goes
+    to ``log`` if given, else nowhere (``quiet``) or to ours. ``wait``: block until it listens.
+    """
     port = port or free_port()
     command = [
         oxigraph_binary(),
@@ -137,37 +173,23 @@ def start(
     ]
     if union_default_graph:
         command.append("--union-default-graph")
-    output = subprocess.DEVNULL if quiet else None
-    process = subprocess.Popen(command, stdout=output, stderr=output)
-    server = Server(process=process, port=port, location=location)
-    server.wait_ready()
+    if timeout is not None:
+        command += ["--timeout-s", str(max(1, int(timeout)))]
+    output: IO[bytes] | int | None = log if log is not None else (
+        subprocess.DEVNULL if quiet else None
+    )
+    process = subprocess.Popen(
+        command, stdout=output, stderr=output, stdin=subprocess.DEVNULL,
+        env={**os.environ, "RUST_BACKTRACE": "0"},
+        # its own process group: a terminal's Ctrl-C reaches us, and we stop the whole group;
+        # the parent-death signal (multivector.lifeline): even kill -9 of us stops it
+        process_group=0,
+        preexec_fn=lifeline.preexec(),  # noqa: PLW1509 - only prctl and getppid run there
+    )
+    server = Server(process=process, port=port, location=location, log=log)
+    if wait:
+        server.wait_ready()
     return server
-
-
-@contextmanager
-def forwarding_signals(server: Server) -> Iterator[None]:
-    """While inside, SIGINT/SIGTERM stop the server (forwarded to it) instead of killing us."""
-    def forward(_signum: int, _frame: object) -> None:
-        # SIGTERM either way: a child started from a non-interactive shell ignores SIGINT
-        if server.process.poll() is None:
-            server.process.terminate()
-
-    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
-def serve_forever(server: Server) -> int:
-    """Wait for the server to end (Ctrl-C is forwarded to it); returns its exit code."""
-    with forwarding_signals(server):
-        while True:
-            try:
-                return server.process.wait()
-            except KeyboardInterrupt:  # pragma: no cover - handler normally catches SIGINT
-                server.stop()
 
 
 __all__ = [
@@ -178,6 +200,5 @@ __all__ = [
     "load_store",
     "oxigraph_binary",
     "prepare_store",
-    "serve_forever",
     "start",
 ]

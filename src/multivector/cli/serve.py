@@ -1,4 +1,9 @@
-"""``multivector serve``: the built graph behind a real SPARQL 1.1 endpoint (Oxigraph server)."""
+"""``multivector serve``: the built graph behind a guarded SPARQL 1.1 endpoint.
+
+The Oxigraph server answers on a private loopback port; the public port is a Starlette front
+(``multivector.endpoint``) that refuses what could harm it — SERVICE, oversized or too deeply
+nested queries, updates unless ``--writable`` — and stops every query at ``--timeout``.
+"""
 
 from __future__ import annotations
 
@@ -13,16 +18,38 @@ from multivector.cli._common import (
     project_home,
     reports_errors,
 )
+from multivector.querylimits import DEFAULT_MAX_QUERY_DEPTH, DEFAULT_MAX_QUERY_SIZE
 
 
 @reports_errors
 def serve_command(
-    port: int = typer.Option(7878, "--port", help="TCP port on 127.0.0.1 (0: any free port)."),
+    port: int = typer.Option(7878, "--port", help="TCP port to listen on (0: any free port)."),
+    host: str = typer.Option(
+        "127.0.0.1", "--host",
+        help="Address to listen on. Anything but loopback is reachable from other machines.",
+    ),
     store: Path | None = typer.Option(
         None, "--store", help="On-disk store folder (default: a temporary one, removed at exit)."
     ),
     writable: bool = typer.Option(
         False, "--writable", help="Accept updates and Graph Store writes (default: read-only)."
+    ),
+    timeout: float = typer.Option(
+        30.0, "--timeout", help="Seconds before a query is stopped (HTTP 504)."
+    ),
+    max_query_size: str = typer.Option(
+        str(DEFAULT_MAX_QUERY_SIZE), "--max-query-size",
+        help="Largest query accepted, in bytes (or with K or M).",
+    ),
+    max_query_depth: int = typer.Option(
+        DEFAULT_MAX_QUERY_DEPTH, "--max-query-depth",
+        help="Deepest nesting accepted (groups, parentheses, chained operators).",
+    ),
+    allow_service: bool = typer.Option(
+        False, "--allow-service", help="Let queries use SERVICE (the engine will fetch URLs)."
+    ),
+    max_answer_size: str = typer.Option(
+        "32M", "--max-answer-size", help="Largest answer sent, in bytes (or with K or M)."
     ),
     rebuild: bool = typer.Option(False, "--rebuild", help="Rebuild dist/ before loading it."),
     home: Path | None = HOME_OPTION,
@@ -30,37 +57,64 @@ def serve_command(
 ) -> None:
     """Load dist/multivector.nq into an Oxigraph store and serve it until Ctrl-C."""
     from multivector import server
+    from multivector.endpoint.run import bind, serve
+    from multivector.endpoint.settings import EndpointSettings
     from multivector.errors import InputError
+    from multivector.querylimits import QueryLimits, check_timeout, parse_size
 
     if not 0 <= port <= 65535:
         raise InputError(f"--port: {port} is not a TCP port")
-    root = project_home(home)
-    from multivector.drafts import output_name
-
-    # dist/multivector.nq is the draft-free graph; with drafts: multivector-with-drafts.nq
-    nquads = root / "dist" / output_name("multivector.nq", include_drafts)
-    if rebuild or not nquads.is_file():
-        from multivector.build import BuildOptions, build
-
-        typer.echo(f"building {nquads} …")
-        result = build(root, BuildOptions(include_drafts=include_drafts))
-        if not result.conforms:
-            raise InputError("the graph does not validate; see multivector validate")
-    temporary = None
-    if store is None:
-        temporary = tempfile.TemporaryDirectory(prefix="multivector-store-")
-        location = Path(temporary.name) / "store"
-    else:
-        location = store
+    settings = EndpointSettings(
+        host=host, port=port, writable=writable, timeout=check_timeout(timeout) or 30.0,
+        limits=QueryLimits(
+            max_query_size=parse_size(max_query_size),
+            max_query_depth=max_query_depth,
+            allow_service=allow_service,
+        ),
+        max_answer_size=parse_size(max_answer_size, "--max-answer-size"),
+    )
+    server.oxigraph_binary()  # not installed: one line before anything else
+    sock = bind(settings)  # a busy port: one line, exit 2, before the store is loaded
     try:
-        server.prepare_store(location)
-        server.load_store(location, nquads)
-        running = server.start(location, port=port or None, writable=writable, quiet=False)
-        mode = "read-write" if writable else "read-only"
-        typer.echo(f"SPARQL endpoint ({mode}): {running.query_url}")
-        typer.echo(f"query web UI: {running.base}/   (Ctrl-C stops the server)")
-        code = server.serve_forever(running)
-        typer.echo(f"server stopped (exit code {code})")
+        root = project_home(home)
+        from multivector.drafts import output_name
+
+        # dist/multivector.nq is the draft-free graph; with drafts: multivector-with-drafts.nq
+        nquads = root / "dist" / output_name("multivector.nq", include_drafts)
+        if rebuild or not nquads.is_file():
+            from multivector.build import BuildOptions, build
+
+            typer.echo(f"building {nquads} …")
+            result = build(root, BuildOptions(include_drafts=include_drafts))
+            if not result.conforms:
+                raise InputError("the graph does not validate; see multivector validate")
+        temporary = None
+        if store is None:
+            temporary = tempfile.TemporaryDirectory(prefix="multivector-store-")
+            location = Path(temporary.name) / "store"
+        else:
+            location = store
+        try:
+            server.prepare_store(location)
+            server.load_store(location, nquads)
+            if not settings.loopback_only:
+                typer.echo(
+                    f"warning: listening on {host}, reachable from other machines (queries are "
+                    "guarded; use --host 127.0.0.1 to keep it local)", err=True,
+                )
+
+            def ready(base: str) -> None:
+                mode = "read-write" if writable else "read-only"
+                typer.echo(f"SPARQL endpoint ({mode}): {base}/query")
+                typer.echo(f"query web UI: {base}/   (Ctrl-C stops the server)")
+
+            def log(line: str) -> None:
+                typer.echo(line, err=True)
+
+            serve(settings, location, sock, log=log, ready=ready)
+            typer.echo("server stopped")
+        finally:
+            if temporary is not None:
+                temporary.cleanup()
     finally:
-        if temporary is not None:
-            temporary.cleanup()
+        sock.close()
