@@ -11,8 +11,10 @@ Two events restart it, each logged in one line:
   ``--timeout-s`` cancels evaluation, not query planning, so a query can hold a thread for
   minutes after its client got 504 — restarting is the one way to really stop it.
 
-More than ``MAX_RESTARTS`` restarts within ``RESTART_WINDOW`` seconds, or a restart that does not
-come up, is an engine failure: ``serve`` stops and exits 2.
+An engine that does not come up, or dies again within ``EARLY_DEATH`` seconds of coming up
+``MAX_EARLY_DEATHS`` times in a row, has failed (a broken store, a missing library): ``serve``
+stops and exits 2. Restarts for overrunning queries do not count: a client must not be able to
+stop the endpoint by sending slow queries.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ import itertools
 import math
 import tempfile
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -31,8 +32,8 @@ from multivector import server
 from multivector.endpoint.settings import OVERRUN_GRACE, EndpointSettings
 from multivector.errors import ToolError
 
-MAX_RESTARTS = 5
-RESTART_WINDOW = 60.0
+MAX_EARLY_DEATHS = 3
+EARLY_DEATH = 5.0
 START_TIMEOUT = 20.0
 POLL = 0.2
 
@@ -55,7 +56,8 @@ class Supervisor:
         self.restarts = 0
         self.engine: server.Server | None = None
         self._ready: asyncio.Event | None = None
-        self._restart_times: deque[float] = deque()
+        self._early_deaths = 0
+        self._up_since = time.monotonic()
         self._inflight: dict[int, tuple[float, server.Server]] = {}
         self._ids = itertools.count()
 
@@ -135,6 +137,13 @@ class Supervisor:
                         f"multivector serve: the SPARQL engine exited with code {code}"
                         f"{self._words()}; restarting it"
                     )
+                    early = time.monotonic() - self._up_since < EARLY_DEATH
+                    self._early_deaths = self._early_deaths + 1 if early else 0
+                    if self._early_deaths >= MAX_EARLY_DEATHS:
+                        raise EngineFailed(
+                            f"the SPARQL engine died {self._early_deaths} times within "
+                            f"{EARLY_DEATH:g} s of starting; giving up"
+                        )
                     await self._restart()
                 elif self._overrun(engine):
                     self.log(
@@ -154,15 +163,6 @@ class Supervisor:
                    for started, owner in self._inflight.values())
 
     async def _restart(self) -> None:
-        now = time.monotonic()
-        self._restart_times.append(now)
-        while self._restart_times and self._restart_times[0] < now - RESTART_WINDOW:
-            self._restart_times.popleft()
-        if len(self._restart_times) > MAX_RESTARTS:
-            raise EngineFailed(
-                f"the SPARQL engine failed {len(self._restart_times)} times within "
-                f"{RESTART_WINDOW:g} s; giving up"
-            )
         ready = self.ready_event()
         ready.clear()
         old = self.engine
@@ -185,6 +185,7 @@ class Supervisor:
                 await asyncio.sleep(0.05)
                 continue
             writer.close()
+            self._up_since = time.monotonic()
             ready.set()
             return
         raise EngineFailed(f"the SPARQL engine did not come back after a restart{self._words()}")
@@ -194,4 +195,4 @@ class Supervisor:
         return f" ({words})" if words else ""
 
 
-__all__ = ["EngineFailed", "MAX_RESTARTS", "RESTART_WINDOW", "Supervisor"]
+__all__ = ["EngineFailed", "MAX_EARLY_DEATHS", "Supervisor"]

@@ -103,6 +103,8 @@ class Proxy:
                     f"query stopped: no complete answer within {timeout:g} s (the server's "
                     "time limit, set by multivector serve --timeout)",
                 )
+            if status >= 400 and headers.get("content-type", "").startswith("text/plain"):
+                return refusal(status, body[:2000].decode("utf-8", "replace"))  # one line too
             return Response(body, status_code=status, headers=headers)
         raise AssertionError("unreachable")  # pragma: no cover
 

@@ -50,6 +50,13 @@ def bind(settings: EndpointSettings) -> socket.socket:
 
 
 class _Server(uvicorn.Server):
+    announce: Callable[[], None] = staticmethod(lambda: None)
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started:
+            self.announce()  # only now: SIGINT/SIGTERM are ours and requests are served
+
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
         # uvicorn re-raises a captured SIGINT/SIGTERM once it has shut down; clearing the list
@@ -83,7 +90,8 @@ def serve(
         supervisor.on_fatal = fatal
         if ready is not None:
             host, port = sock.getsockname()[:2]
-            ready(f"http://{host if ':' not in host else f'[{host}]'}:{port}")
+            base = f"http://{host if ':' not in host else f'[{host}]'}:{port}"
+            server.announce = lambda: ready(base)
         server.run(sockets=[sock])
     finally:
         supervisor.stop()
