@@ -1,4 +1,4 @@
-"""``multivector serve`` under hostile requests: refused in one line, never crashed, still answering.
+"""``multivector serve`` under hostile requests: refused in one line, never down, still answering.
 
 One real ``serve`` process (the CLI, on a free loopback port, ``--timeout 3``) takes every case
 of the table: deep nesting, huge queries, SERVICE to a listener that must see no connection,
@@ -25,8 +25,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from benchmarks.server_load import SLOW_QUERY, cq1_text, load_round
+
 from multivector.endpoint.settings import EndpointSettings
 
 REPO = Path(__file__).resolve().parents[1]

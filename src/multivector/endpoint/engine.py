@@ -165,30 +165,40 @@ class Supervisor:
     async def _restart(self) -> None:
         ready = self.ready_event()
         ready.clear()
-        old = self.engine
-        assert old is not None
-        old.kill()
-        if old.log is not None:
-            old.log.close()
-        self._launch()
-        self.restarts += 1
+        while True:
+            old = self.engine
+            assert old is not None
+            old.kill()
+            if old.log is not None:
+                old.log.close()
+            self._launch()
+            self.restarts += 1
+            if await self._came_up():
+                self._up_since = time.monotonic()
+                ready.set()
+                return
+            self._early_deaths += 1  # died or never listened: a failure to start
+            if self._early_deaths >= MAX_EARLY_DEATHS:
+                raise EngineFailed(
+                    f"the SPARQL engine died {self._early_deaths} times within "
+                    f"{EARLY_DEATH:g} s of starting; giving up{self._words()}"
+                )
+
+    async def _came_up(self) -> bool:
+        engine = self.engine
+        assert engine is not None
         deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            assert self.engine is not None
-            if self.engine.process.poll() is not None:
-                break
+        while time.monotonic() < deadline and engine.process.poll() is None:
             try:
                 _, writer = await asyncio.wait_for(
-                    asyncio.open_connection(server.HOST, self.engine.port), 0.5
+                    asyncio.open_connection(server.HOST, engine.port), 0.5
                 )
             except (OSError, TimeoutError):
                 await asyncio.sleep(0.05)
                 continue
             writer.close()
-            self._up_since = time.monotonic()
-            ready.set()
-            return
-        raise EngineFailed(f"the SPARQL engine did not come back after a restart{self._words()}")
+            return True
+        return False
 
     def _words(self) -> str:
         words = self.engine.last_words() if self.engine is not None else ""
