@@ -26,6 +26,7 @@ from rdflib.term import Node
 from multivector import paths
 from multivector.errors import InputError
 from multivector.queries import (
+    DEFAULT_TIMEOUT,
     Engine,
     NamedQuery,
     ResultTable,
@@ -35,6 +36,7 @@ from multivector.queries import (
     parse_query_text,
     run_query,
 )
+from multivector.querylimits import QueryLimits
 from multivector.querystore import named_quads
 from multivector.resolve import Resolver
 from multivector.results import python_value, records
@@ -131,15 +133,21 @@ class KnowledgeGraph:
         params: dict[str, str | Node] | None = None,
         *,
         engine: str | Engine | None = None,
-        timeout: float | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        limits: QueryLimits | None = None,
     ) -> ResultTable:
-        """Run a query; ``params`` by name (IRIs, CURIEs, names, dates as text, or terms)."""
+        """Run a query; ``params`` by name (IRIs, CURIEs, names, dates as text, or terms).
+
+        ``timeout`` (seconds, default 30; None: no limit) stops the query, parsing included, in a
+        worker process; ``limits`` is the query guard (default ``QueryLimits()``: 256 KiB, depth
+        500, no SERVICE) — the same as ``multivector query``'s.
+        """
         chosen = engine if engine is not None and not isinstance(engine, str) else (
             self.engine_for(engine)  # type: ignore[arg-type]
         )
         return run_query(
             self.named(query), engine=chosen, values=params or {},
-            resolve=self.resolver(chosen), timeout=timeout,
+            resolve=self.resolver(chosen), timeout=timeout, limits=limits,
         )
 
     def query(
@@ -147,11 +155,16 @@ class KnowledgeGraph:
         query: str | NamedQuery,
         *,
         engine: str | None = None,
-        timeout: float | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        limits: QueryLimits | None = None,
         **params: str | Node,
     ) -> Rows:
-        """Run a named query (or SPARQL text) with keyword parameters; returns :class:`Rows`."""
-        return Rows(self.table(query, dict(params), engine=engine, timeout=timeout))
+        """Run a named query (or SPARQL text) with keyword parameters; returns :class:`Rows`.
+
+        ``timeout`` and ``limits`` as in :meth:`table`.
+        """
+        return Rows(self.table(query, dict(params), engine=engine, timeout=timeout,
+                               limits=limits))
 
     def resolver(self, engine: Engine | None = None) -> Resolver:
         return Resolver(engine or self.engine_for())

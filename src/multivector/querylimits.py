@@ -70,7 +70,7 @@ _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 class QueryRefused(InputError):
     """A query over a limit, refused before any engine saw it (CLI exit 2, HTTP 400)."""
 
-    def __init__(self, message: str, limit: str, path: Path | str | None = None) -> None:
+    def __init__(self, message: str, limit: str = "", path: Path | str | None = None) -> None:
         #: which rule refused it: "size", "depth" or "service"
         self.limit = limit
         super().__init__(message, path)

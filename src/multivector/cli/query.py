@@ -1,8 +1,10 @@
 """``multivector query``: run named queries, ``.rq`` files or stdin — embedded or on an endpoint.
 
-Read-only (updates are refused after parsing), time-limited (a worker process killed at the
-deadline), drafts skipped unless ``--include-drafts``. Output is an aligned table for people or
-a SPARQL 1.1 results format (csv, tsv, json, xml) for programs.
+Read-only (updates are refused after parsing), guarded (size, nesting depth and SERVICE are
+checked before any parser sees the text: ``multivector.querylimits``), time-limited (a worker
+process killed at the deadline, parsing included), drafts skipped unless ``--include-drafts``.
+Output is an aligned table for people or a SPARQL 1.1 results format (csv, tsv, json, xml) for
+programs.
 """
 
 from __future__ import annotations
@@ -23,11 +25,18 @@ from multivector.queries import (
     ResultTable,
     catalogue,
     check_engine,
-    check_parameters,
     parse_param_options,
     parse_query_file,
     parse_query_text,
     run_query,
+)
+from multivector.querylimits import (
+    DEFAULT_MAX_QUERY_DEPTH,
+    DEFAULT_MAX_QUERY_SIZE,
+    QueryLimits,
+    check_query,
+    check_timeout,
+    parse_size,
 )
 from multivector.results import FORMATS, compare, serialize
 
@@ -38,8 +47,7 @@ def _check_choices(engine: str, output_format: str, timeout: float) -> None:
         raise InputError(
             f"--format: unknown format {output_format!r} (choose from {', '.join(FORMATS)})"
         )
-    if not timeout > 0:
-        raise InputError(f"--timeout: must be a positive number of seconds, not {timeout:g}")
+    check_timeout(timeout)
 
 
 def _listing(queries: dict[str, NamedQuery], output_format: str) -> str:
@@ -71,7 +79,9 @@ def _listing(queries: dict[str, NamedQuery], output_format: str) -> str:
     return "".join(f"{n}\t{question}\t{params}".rstrip() + "\n" for n, question, params in rows)
 
 
-def _select(name: str | None, queries: dict[str, NamedQuery]) -> NamedQuery:
+def _select(name: str | None, queries: dict[str, NamedQuery], limits: QueryLimits) -> NamedQuery:
+    """The named query, or the file or stdin, guarded (before the graph is loaded; run_query
+    parses and checks it later, under the deadline)."""
     if name == "-":
         query = parse_query_text(sys.stdin.read(), Path("<stdin>"), require_name=False)
     elif name in queries:
@@ -84,7 +94,7 @@ def _select(name: str | None, queries: dict[str, NamedQuery]) -> NamedQuery:
     else:
         known = ", ".join(queries) or "none"
         raise InputError(f"unknown query {name!r} (known: {known}; or give a .rq file or -)")
-    check_parameters(query)
+    check_query(query.text, limits, query.path)
     return query
 
 
@@ -136,10 +146,25 @@ def query_command(
         False, "--compare",
         help="With --endpoint: run remotely and embedded, report differing rows (exit 1).",
     ),
+    max_query_size: str = typer.Option(
+        str(DEFAULT_MAX_QUERY_SIZE), "--max-query-size",
+        help="Largest query accepted, in bytes (or with K or M).",
+    ),
+    max_query_depth: int = typer.Option(
+        DEFAULT_MAX_QUERY_DEPTH, "--max-query-depth",
+        help="Deepest nesting accepted (groups, parentheses, chained operators).",
+    ),
+    allow_service: bool = typer.Option(
+        False, "--allow-service", help="Let the query use SERVICE (the engine will fetch URLs)."
+    ),
     home: Path | None = HOME_OPTION,
 ) -> None:
     """Run a SPARQL query (read-only) over the graph with inferences and print the answer."""
     _check_choices(engine, output_format, timeout)
+    limits = QueryLimits(
+        max_query_size=parse_size(max_query_size), max_query_depth=max_query_depth,
+        allow_service=allow_service,
+    )
     root = project_home(home)
     queries = catalogue(root / "queries")
     if list_queries or (name is None and not run_all):
@@ -149,7 +174,7 @@ def query_command(
         raise InputError("--compare needs --endpoint URL")
     if run_all and name is not None:
         raise InputError("give a query name or --all, not both")
-    selected = list(queries.values()) if run_all else [_select(name, queries)]
+    selected = list(queries.values()) if run_all else [_select(name, queries, limits)]
     values = parse_param_options(param or [])
     if run_all:
         unknown = set(values) - {p.name for q in selected for p in q.params}
@@ -173,11 +198,12 @@ def query_command(
         if where == "remote":
             from multivector.resolve import Resolver
 
-            return run_query(query, engine=remote, values=chosen, resolve=Resolver(remote))
+            return run_query(query, engine=remote, values=chosen, resolve=Resolver(remote),
+                             limits=limits)
         assert kg is not None
         embedded = kg.engine_for(engine)
         return run_query(query, engine=embedded, values=chosen, resolve=kg.resolver(embedded),
-                         timeout=timeout)
+                         timeout=timeout, limits=limits)
 
     if compare_mode:
         _compare(selected, run)

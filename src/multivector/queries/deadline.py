@@ -1,16 +1,20 @@
 """Running a function with a time limit that really stops it: a forked worker process.
 
 A thread cannot be stopped, a process can: a runaway query really ends when its worker is killed
-at the deadline. The worker's result (or its error, as one line) comes back through a pipe.
+at the deadline. The worker's result (or its error, as one line) comes back through a pipe. The
+worker never outlives its parent: it asks the kernel to kill it when the parent dies
+(``multivector.lifeline``), so even ``kill -9`` of ``multivector query`` stops it.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from multivector import lifeline
 from multivector.errors import InputError, MultivectorError, one_line
 
 T = TypeVar("T")
@@ -29,7 +33,7 @@ def call_with_deadline(func: Callable[[], T], timeout: float | None, *, what: st
         return func()
     context = mp.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_worker, args=(func, sender), daemon=True)
+    process = context.Process(target=_worker, args=(func, sender, os.getpid()), daemon=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # fork in a threaded process
         process.start()
@@ -51,7 +55,8 @@ def call_with_deadline(func: Callable[[], T], timeout: float | None, *, what: st
     raise payload
 
 
-def _worker(func: Callable[[], Any], sender: Any) -> None:
+def _worker(func: Callable[[], Any], sender: Any, parent: int) -> None:
+    lifeline.die_with_parent(parent)
     try:
         result: tuple[bool, Any] = (True, func())
     except MultivectorError as exc:
