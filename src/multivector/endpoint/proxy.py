@@ -8,7 +8,8 @@ and by ``max_answer_size``.
 At the deadline the client gets 504 at once while the exchange goes on in the background: if
 the engine never ends it, the supervisor sees it overrun and restarts the engine
 (``multivector.endpoint.engine``). A read (query, Graph Store GET, web UI) that meets a dying
-engine waits for the restart and is sent once more; a write is not repeated.
+engine waits for the restart and is sent again, as long as its deadline allows; a write is not
+repeated.
 """
 
 from __future__ import annotations
@@ -67,8 +68,7 @@ class Proxy:
         loop = asyncio.get_running_loop()
         timeout = self.settings.timeout
         deadline = loop.time() + timeout
-        attempts = 2 if repeatable else 1
-        for attempt in range(attempts):
+        while True:
             if not await self.supervisor.available(deadline - loop.time()):
                 return refusal(503, "the SPARQL engine is restarting; try again in a few seconds")
             task = asyncio.create_task(self._exchange(exchange))
@@ -85,7 +85,8 @@ class Proxy:
                     "time limit, set by multivector serve --timeout)",
                 )
             except _EngineGone:
-                if attempt + 1 < attempts:
+                if repeatable and loop.time() < deadline:
+                    await asyncio.sleep(0.05)  # the supervisor notices the death within 0.2 s
                     continue
                 return refusal(
                     503, "the SPARQL engine stopped while answering and is being restarted; "
@@ -106,7 +107,6 @@ class Proxy:
             if status >= 400 and headers.get("content-type", "").startswith("text/plain"):
                 return refusal(status, body[:2000].decode("utf-8", "replace"))  # one line too
             return Response(body, status_code=status, headers=headers)
-        raise AssertionError("unreachable")  # pragma: no cover
 
     def _finished(self, task: asyncio.Task) -> None:
         self._background.discard(task)
