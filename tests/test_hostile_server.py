@@ -458,3 +458,29 @@ def test_only_loopback_addresses_count_as_local() -> None:
     assert EndpointSettings(host="localhost").loopback_only
     assert not EndpointSettings(host="0.0.0.0").loopback_only
     assert not EndpointSettings(host="192.0.2.7").loopback_only
+
+
+def test_a_writable_endpoint_still_guards_updates(home: Path, tmp_path: Path) -> None:
+    serve = start_serve(home, tmp_path, "--writable")
+    listener = Listener()
+    try:
+        insert = httpx.post(serve.base + "/update", timeout=30,
+                            content="INSERT DATA { <urn:x:a> <urn:x:b> 'written' }",
+                            headers=SPARQL_UPDATE)
+        assert insert.status_code == 204, insert.text
+        load = httpx.post(serve.base + "/update", timeout=30,
+                          data={"update": f"LOAD <http://127.0.0.1:{listener.port}/data.ttl>"})
+        assert_one_line(load, 400, "update refused: LOAD at line 1, column 1 would fetch a URL "
+                        "(allow it with --allow-service)")
+        deep = httpx.post(serve.base + "/update", timeout=30, headers=SPARQL_UPDATE,
+                          content="DELETE WHERE " + "{" * 5000 + "}" * 5000)
+        assert_one_line(deep, 400, "update refused: nesting deeper than 500")
+        asked = httpx.post(serve.base + "/query", timeout=30,
+                           data={"query": "ASK { <urn:x:a> <urn:x:b> 'written' }"},
+                           headers={"Accept": "application/sparql-results+json"})
+        assert asked.json()["boolean"] is True
+        time.sleep(0.05)
+        assert listener.connections == 0
+    finally:
+        listener.close()
+        assert stop_serve(serve) == 0
