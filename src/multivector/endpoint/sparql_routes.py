@@ -16,6 +16,7 @@ Paths and methods not listed here are answered by Starlette (404, 405) and never
 
 from __future__ import annotations
 
+import sys
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.requests import Request
@@ -175,7 +176,8 @@ async def ui(request: Request) -> Response:
 
 
 def _guarded(handler):
-    """A refusal or a guard's QueryRefused becomes its one-line answer."""
+    """A refusal or a guard's QueryRefused becomes its one-line answer; anything unforeseen a
+    one-line 500 and one line in the server's log — never a traceback."""
 
     async def endpoint(request: Request) -> Response:
         try:
@@ -184,6 +186,11 @@ def _guarded(handler):
             return refusal(400, str(exc))
         except _Refusal as exc:
             return refusal(exc.status, exc.message)
+        except Exception as exc:  # noqa: BLE001 - the endpoint must keep answering
+            message = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+            print(f"multivector serve: {request.method} {request.url.path} failed: {message}",
+                  file=sys.stderr, flush=True)
+            return refusal(500, f"internal error: {message}")
 
     endpoint.__name__ = handler.__name__
     endpoint.__doc__ = handler.__doc__
