@@ -10,6 +10,7 @@ SHA-256, links the entities it mentions (:mod:`multivector.linking`), proposes d
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from multivector import paths
-from multivector.atomic import write_bytes_atomic, write_text_atomic
+from multivector.atomic import write_bytes_atomic
 from multivector.canonical import canonical_trig
 from multivector.drafts import DraftClaim, add_draft, find_drafts
 from multivector.errors import InputError
@@ -142,19 +143,18 @@ def register_source(
     corpus_file = corpus / f"{source_id}.txt"
     data = file.read_bytes()
     if corpus_file.exists():
-        if corpus_file.read_bytes() != data:
+        if sha256_of(corpus_file) != hashlib.sha256(data).hexdigest():
             raise InputError(
                 f"a different text is already in the corpus as {source_id}.txt; "
                 "refusing to overwrite it (choose another --id)", corpus_file
             )
         action = "already there"
     else:
-        write_bytes_atomic(corpus_file, data)
-        action = "copied"
+        action = "copied"  # written below, once the source graph is complete
     gazetteer = load_gazetteer(root)
     mentions = link_text(text, gazetteer)
     report = SourceReport(
-        source_id, graph_file, corpus_file, action, sha256_of(corpus_file), mentions,
+        source_id, graph_file, corpus_file, action, hashlib.sha256(data).hexdigest(), mentions,
         find_candidates(text, mentions), find_drafts(text, mentions),
     )
     if not CONVENTIONAL_ID.match(source_id):
@@ -191,7 +191,13 @@ def register_source(
         add_mention(graph, source_id, mention)
     for draft in report.drafts:
         add_draft(graph, source_id, draft, claimant=author_iri)
-    write_text_atomic(graph_file, canonical_trig({source_graph(source_id): graph}))
+    trig = canonical_trig({source_graph(source_id): graph}).encode("utf-8")
+    del graph  # the text is all that is written: free the triples before writing
+    # Nothing was written until here: the corpus copy first (the graph names its hash), then the
+    # graph; each atomically, a failure is one line naming the path.
+    if action == "copied":
+        write_bytes_atomic(corpus_file, data)
+    write_bytes_atomic(graph_file, trig)
     return report
 
 

@@ -111,14 +111,30 @@ def _runs(text: str, tokens: list[Token], covered: set[int]) -> list[list[int]]:
     return runs
 
 
+def _covered(tokens: list[Token], mentions: list[Mention]) -> set[int]:
+    """Indexes of the tokens lying inside some mention, in one sweep (tokens are in text order).
+
+    A token is inside a mention iff, among the mentions starting at or before it, the one
+    reaching furthest ends at or after it. (Testing every token against every mention was
+    quadratic in the length of the text.)
+    """
+    spans = sorted((m.start, m.end) for m in mentions)
+    covered: set[int] = set()
+    at, reach = 0, -1
+    for i, token in enumerate(tokens):
+        while at < len(spans) and spans[at][0] <= token.start:
+            reach = max(reach, spans[at][1])
+            at += 1
+        if reach >= token.end:
+            covered.add(i)
+    return covered
+
+
 def find_candidates(text: str, mentions: list[Mention]) -> list[Candidate]:
     """Capitalised names in ``text`` that look like actors and are not linked."""
     tokens = tokenize(text)
     starts = {s for s, _ in sentences(text)}
-    covered = {
-        i for i, t in enumerate(tokens)
-        for m in mentions if m.start <= t.start and t.end <= m.end
-    }
+    covered = _covered(tokens, mentions)
     found: list[Candidate] = []
     for run in _runs(text, tokens, covered):
         titled = run[0] > 0 and _low(tokens[run[0] - 1]) in TITLE_WORDS
