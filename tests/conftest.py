@@ -68,3 +68,23 @@ class FakeValidator:
 def validator() -> FakeValidator:
     """A stand-in validator to inject into ``build``."""
     return FakeValidator()
+
+
+def published_outputs(folder: Path) -> dict[str, bytes]:
+    """The files a published folder (``dist/``) shows under their stable names, by name.
+
+    Asserts the publishing invariant on the way: every stable name is a link through
+    ``current``, so all of them come from one release.
+    """
+    import os
+
+    found: dict[str, bytes] = {}
+    if not folder.exists():
+        return found
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name in ("releases", "current"):
+            continue
+        if path.is_file():
+            assert os.readlink(path) == f"current/{path.name}", path
+            found[path.name] = path.read_bytes()
+    return found

@@ -14,17 +14,17 @@ from multivector.build import OUTPUTS, BuildOptions, build
 from multivector.errors import InputError
 from multivector.namespaces import GRAPH_INFERRED, ID, MV, SH, source_graph
 
-from .conftest import REPO
+from .conftest import REPO, published_outputs
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return published_outputs(folder)
 
 
 def test_build_writes_all_graphs_including_inferred(mini_home: Path, validator) -> None:
     result = build(mini_home, validator=validator)
     dist = mini_home / "dist"
-    assert sorted(p.name for p in dist.iterdir()) == sorted(OUTPUTS)
+    assert sorted(_snapshot(dist)) == sorted(OUTPUTS)
     assert validator.calls == [len(result.dataset)]  # validated the graph with inferences
     trig = Dataset()
     trig.parse(dist / "multivector.trig", format="trig")

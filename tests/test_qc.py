@@ -13,7 +13,7 @@ from multivector.build import build, reason
 from multivector.qc import qc_files, render, run_qc
 from multivector.querystore import add_quads
 
-from .conftest import REPO
+from .conftest import REPO, published_outputs
 
 ID = "https://w3id.org/multivector/id/"
 MV = "https://w3id.org/multivector/ontology#"
@@ -95,7 +95,7 @@ def test_a_dangling_reference_is_caught(shipped) -> None:
 
 def test_a_failing_qc_query_stops_the_build(mini_home: Path) -> None:
     build(mini_home)
-    before = {p.name: p.read_bytes() for p in (mini_home / "dist").iterdir()}
+    before = published_outputs(mini_home / "dist")
     qc = mini_home / "queries" / "qc"
     qc.mkdir(parents=True)
     shutil.copy(REPO / "queries" / "qc" / "untyped-data-node-violation.rq", qc)
@@ -110,5 +110,5 @@ def test_a_failing_qc_query_stops_the_build(mini_home: Path) -> None:
     assert [(r.shape, str(r.focus)) for r in result.validation.results] == [
         ("qc:untyped-data-node", "https://w3id.org/multivector/id/NoSuchOrganization")
     ]
-    after = {p.name: p.read_bytes() for p in (mini_home / "dist").iterdir()}
+    after = published_outputs(mini_home / "dist")
     assert after == before

@@ -9,6 +9,11 @@ What ``build`` validates and what it writes: it validates *everything* — the g
 (reported as ``sh:Info``) — through the one validation gate (SHACL shapes, developer checks, QC
 queries), and publishes the draft-free graph:
 
+Outputs, written only after loading, reasoning, validation and the QC queries all succeeded,
+into a fresh ``dist/releases/<id>/`` and published together by one atomic switch of the
+``dist/current`` link (:func:`multivector.atomic.publish`); ``dist/<name>`` are stable links
+through ``current``. A failed or killed build leaves the published outputs as they were:
+
 * ``dist/multivector.trig`` — every named graph, including ``id:graph/inferred`` (sorted TriG)
 * ``dist/multivector.nq``   — the same quads as sorted N-Quads
 * ``dist/multivector.ttl``  — the union of all graphs (sorted Turtle)
@@ -32,7 +37,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from multivector import paths
-from multivector.atomic import write_bytes_atomic
+from multivector.atomic import Release, publish
 from multivector.drafts import output_name, without_drafts
 from multivector.dumps import CanonicalDump
 from multivector.loading import LoadedGraph, iter_quads, load, to_store
@@ -85,6 +90,7 @@ class BuildResult:
     store: ox.Store
     validation: ValidationOutcome | None = None
     written: list[Path] = field(default_factory=list)
+    release: Release | None = None
 
     @property
     def dataset(self) -> Dataset:
@@ -158,14 +164,20 @@ def build(
         result.validation = (validator or GateValidator())(_with_drafts(full, result, options))
         if not result.conforms:
             return result  # dist/ untouched
-    outputs = serialize_outputs(result.dataset, result.all_quads())
     out = options.out or paths.dist_dir(home)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, data in outputs.items():
-        target = out / output_name(name, options.include_drafts)
-        write_bytes_atomic(target, data)
-        result.written.append(target)
+    result.release = publish(
+        out, lambda folder: write_outputs(result, folder, options.include_drafts)
+    )
+    result.written = result.release.stable_paths
     return result
+
+
+def write_outputs(result: BuildResult, folder: Path, include_drafts: bool = False) -> None:
+    """Write every build output into ``folder`` (a fresh release, published as one by
+    :func:`multivector.atomic.publish`). Any file or folder written here is published together
+    with the others: add new outputs (a store, a release ontology) here."""
+    for name, data in serialize_outputs(result.dataset, result.all_quads()).items():
+        (folder / output_name(name, include_drafts)).write_bytes(data)
 
 
 def _with_drafts(full: LoadedGraph, result: BuildResult, options: BuildOptions) -> ReasonedGraph:

@@ -50,3 +50,10 @@ class ToolError(MultivectorError):
 def one_line(exc: BaseException) -> str:
     """An exception's text on one line (library messages often span several)."""
     return " ".join(str(exc).split())
+
+
+class OutputError(InputError):
+    """An output could not be written (read-only file system, permission denied, disk full).
+
+    ``str()`` is ``path: cannot write: reason``; what was published before is left intact.
+    """

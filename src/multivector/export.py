@@ -9,7 +9,8 @@ JSON-LD uses a context made of the ontology's prefixes; the same context is writ
 Deterministic output: blank nodes are relabelled canonically (RDFC-1.0, once for all formats,
 ``multivector.dumps``), graphs and triples are written in sorted order, JSON keys and arrays are
 sorted (except ``@list``s).
-Every file is written atomically (temp file + ``os.replace``).
+Every file is written atomically (temp file + ``os.replace``); all formats at once are published
+together as one release of the folder (:func:`multivector.atomic.publish`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
-from multivector.atomic import write_bytes_atomic
+from multivector.atomic import is_published, is_special, publish, write_bytes_atomic
 from multivector.dumps import CanonicalDump
 from multivector.errors import InputError
 from multivector.loading import iter_quads
@@ -147,17 +148,25 @@ def export_bytes(dataset: Dataset, fmt: str) -> bytes:
 def export_file(dataset: Dataset, path: Path, fmt: str | None = None) -> Path:
     """Write one export atomically; the JSON-LD context file goes beside a JSON-LD export."""
     chosen = format_of(path, fmt)
-    write_bytes_atomic(path, Exporter(dataset).data(chosen.name))
-    if chosen.name == "jsonld":
-        write_context(path.parent)
+    data = Exporter(dataset).data(chosen.name)
+    if chosen.name == "jsonld" and not is_special(path):
+        if is_published(path.parent):  # both files in one new release
+            publish(path.parent, {path.name: data, CONTEXT_FILE: _context_bytes()},
+                    keep_others=True)
+            return path
+        write_context(path.parent)  # constant text: first, so the export never lacks it
+    write_bytes_atomic(path, data)
     return path
 
 
 def write_context(folder: Path) -> Path:
     path = folder / CONTEXT_FILE
-    text = json.dumps({"@context": jsonld_context()}, indent=1, sort_keys=True) + "\n"
-    write_bytes_atomic(path, text.encode("utf-8"))
+    write_bytes_atomic(path, _context_bytes())
     return path
+
+
+def _context_bytes() -> bytes:
+    return (json.dumps({"@context": jsonld_context()}, indent=1, sort_keys=True) + "\n").encode()
 
 
 def export_all(
@@ -172,15 +181,14 @@ def export_all(
     from multivector.drafts import output_name
 
     exporter = Exporter(dataset)
-    written = []
+    files: dict[str, bytes] = {}
     for name in formats or list(EXPORT_FORMATS):
-        chosen = EXPORT_FORMATS[name]
-        path = folder / output_name(chosen.filename, include_drafts)
-        write_bytes_atomic(path, exporter.data(name))
-        written.append(path)
+        files[output_name(EXPORT_FORMATS[name].filename, include_drafts)] = exporter.data(name)
         if name == "jsonld":
-            written.append(write_context(folder))
-    return written
+            files[CONTEXT_FILE] = _context_bytes()
+    # one set, published at once; entries of an earlier release (the build's) are kept
+    publish(folder, files, keep_others=True)
+    return [folder / name for name in files]
 
 
 def parse_export(path: Path, fmt: str | None = None) -> Dataset:

@@ -9,9 +9,6 @@ imports merged in (:mod:`.ontology`). One function per kind of page below.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -23,6 +20,7 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from multivector import paths
+from multivector.atomic import replace_dir
 from multivector.errors import InputError
 from multivector.internal_queries import select
 from multivector.namespaces import GRAPH_REFERENCE, curie, local_name
@@ -283,24 +281,11 @@ def build_site(
     out = (out or paths.dist_dir(home) / "site").resolve()
     if out.exists() and not out.is_dir():
         raise InputError("--out: exists and is not a directory", out)
+    if out.is_dir() and (out / "releases").is_dir() and (out / "current").is_symlink():
+        raise InputError("--out: a folder of build releases, not a site folder", out)
     if store is None:
         store = reason(home).store
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    try:
-        os.chmod(tmp, 0o755)
-        report = render_site(store, home, tmp)
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-            os.rmdir(old)
-            os.replace(out, old)
-        os.replace(tmp, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    report = replace_dir(out, lambda folder: render_site(store, home, folder))
     report.out = out
     report.pictures = [str(out / p) for p in report.pictures]
     return report
