@@ -74,10 +74,7 @@ def output_errors(path: Path) -> Iterator[None]:
     except OutputError:
         raise
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        where = exc.filename
-        detail = f" ({where})" if where and Path(str(where)).name != Path(path).name else ""
-        raise OutputError(f"cannot write: {reason}{detail}", path) from None
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path) from None
 
 
 def is_special(path: Path) -> bool:
@@ -350,7 +347,11 @@ def _publish_locked(folder: Path, releases: Path, fill: Fill, keep_others: bool)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     crash_point("staged")
-    _replace_link(folder / CURRENT, f"{RELEASES}/{new_id}")  # THE switch
+    try:
+        _replace_link(folder / CURRENT, f"{RELEASES}/{new_id}")  # THE switch
+    except BaseException:
+        shutil.rmtree(final, ignore_errors=True)  # never published
+        raise
     _fsync_dir(folder)
     crash_point("switched")
     for name in names:

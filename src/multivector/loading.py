@@ -15,8 +15,11 @@ turned into errors. Any problem raises :class:`InputError` with a one-line
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -117,18 +120,65 @@ def read_graph_text(path: Path) -> str:
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         raise InputError(f"not UTF-8 (byte 0x{data[exc.start]:02x})", path, line, col) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a UTF-8 byte-order mark: accepted and ignored, as RDF 1.1 allows
     if not text.strip():
         raise InputError("file is empty", path)
     return text
 
 
+#: Deepest chain of blank nodes (``[ … [ … ] ]``, nested collections, a long ``rdf:rest``
+#: chain) a data file may hold. RDF canonicalization (RDFC-1.0, run by ``build`` and ``export``)
+#: costs grow steeply with it and overflow the stack in the thousands; the shipped data needs 14.
+MAX_BLANK_NODE_DEPTH = 100
+
+
+def check_blank_nodes(path: Path, quads: list[ox.Quad]) -> None:
+    """Refuse blank nodes nested deeper than :data:`MAX_BLANK_NODE_DEPTH` or forming a cycle.
+
+    Iterative (a topological sort of the blank-node links), so it cannot itself overflow.
+    """
+    children: dict[ox.BlankNode, list[ox.BlankNode]] = {}
+    indegree: dict[ox.BlankNode, int] = {}
+    for quad in quads:
+        s, o = quad.subject, quad.object
+        if isinstance(s, ox.BlankNode) and isinstance(o, ox.BlankNode):
+            children.setdefault(s, []).append(o)
+            indegree[o] = indegree.get(o, 0) + 1
+            indegree.setdefault(s, 0)
+    if not children:
+        return
+    depth = {node: 1 for node, count in indegree.items() if count == 0}
+    ready = list(depth)
+    done = 0
+    while ready:
+        node = ready.pop()
+        done += 1
+        level = depth[node]
+        if level > MAX_BLANK_NODE_DEPTH:
+            raise InputError(
+                f"blank nodes nested more than {MAX_BLANK_NODE_DEPTH} deep "
+                "(nested [ … ] or collections); give the inner nodes IRIs", path,
+            )
+        for child in children.get(node, ()):
+            depth[child] = max(depth.get(child, 0), level + 1)
+            indegree[child] -= 1
+            if indegree[child] == 0:
+                ready.append(child)
+    if done < len(indegree):
+        cyclic = len(indegree) - done
+        raise InputError(
+            f"blank nodes form a cycle ({cyclic} nodes on or below it); "
+            "give at least one of them an IRI", path,
+        )
+
+
 def syntax_check(path: Path, text: str, fmt: ox.RdfFormat) -> list[ox.Quad]:
     """Parse with pyoxigraph for its precise error positions."""
     try:
-        base = path.resolve().as_uri()
+        # No base IRI: a relative IRI is an error, not a file:/// path leaked into the graph.
         # Fresh blank nodes per file, as rdflib gave: `_:addr` in two files is two nodes.
-        return list(ox.parse(input=text.encode("utf-8"), format=fmt, base_iri=base,
-                             rename_blank_nodes=True))
+        quads = list(ox.parse(input=text.encode("utf-8"), format=fmt, rename_blank_nodes=True))
     except SyntaxError as exc:
         message = str(exc.msg if exc.msg else exc)
         line, col = exc.lineno, exc.offset
@@ -138,9 +188,25 @@ def syntax_check(path: Path, text: str, fmt: ox.RdfFormat) -> list[ox.Quad]:
             col = int(match.group(2) or match.group(3) or 0) or None
         message = _OX_SUFFIX.sub("", message)
         message = _OX_PREFIX.sub("", message)
+        if "No scheme found" in message:
+            message = _relative_iri(text, line, col)
         raise InputError(message or "syntax error", path, line, col) from None
     except (ValueError, OSError) as exc:
         raise InputError(f"cannot parse: {exc}", path) from None
+    check_blank_nodes(path, quads)
+    return quads
+
+
+def _relative_iri(text: str, line: int | None, col: int | None) -> str:
+    """The message for a relative IRI (pyoxigraph: "No scheme found in an absolute IRI")."""
+    iri = ""
+    if line and col:
+        lines = text.splitlines()
+        if line <= len(lines):
+            rest = lines[line - 1][col - 1:]
+            iri = rest[: rest.find(">") + 1] if rest.startswith("<") and ">" in rest else ""
+    shown = f" {iri}" if iri else ""
+    return f"relative IRI{shown} not allowed in a data file (write the full IRI)"
 
 
 def _position_of(text: str, needle: str) -> tuple[int | None, int | None]:
@@ -265,9 +331,30 @@ def parse_trig(path: Path, expected_graph: URIRef) -> Graph:
 
 
 def _sorted_files(folder: Path, pattern: str) -> list[Path]:
+    """The data files matching ``pattern``; anything by that name that is not a readable regular
+    file (a dangling or looping symbolic link, a folder) is an error, never silently skipped."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob(pattern) if p.is_file())
+    found = sorted(folder.glob(pattern))
+    for path in found:
+        check_data_file(path)
+    return found
+
+
+def check_data_file(path: Path) -> None:
+    """An InputError naming ``path`` unless it is (a link to) a regular file."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if path.is_symlink():
+            if exc.errno == errno.ELOOP:
+                raise InputError("symbolic link loop", path) from None
+            raise InputError(f"dangling symbolic link (to {os.readlink(path)})", path) from None
+        raise InputError(f"cannot read file: {exc.strerror}", path) from None
+    if stat.S_ISDIR(mode):
+        raise InputError("a folder where a data file should be", path)
+    if not stat.S_ISREG(mode):
+        raise InputError("not a regular file", path)
 
 
 def layout(project_home: Path) -> list[tuple[Path, URIRef, str]]:

@@ -18,6 +18,7 @@ one line naming the URL.
 
 from __future__ import annotations
 
+import http.client
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -72,6 +73,14 @@ def _request(
         raise RemoteError(f"{url}: cannot connect ({reason})") from None
     except TimeoutError:
         raise RemoteError(f"{url}: no answer within {timeout:g} s (timed out)") from None
+    except http.client.IncompleteRead as exc:
+        raise RemoteError(
+            f"{url}: answer cut off mid-way ({len(exc.partial)} bytes received"
+            + (f", {exc.expected} more expected)" if exc.expected else ")")
+        ) from None
+    except http.client.HTTPException as exc:
+        name = type(exc).__name__
+        raise RemoteError(f"{url}: malformed HTTP answer ({name}: {exc})".rstrip()) from None
     except (ConnectionError, OSError) as exc:
         raise RemoteError(f"{url}: connection failed ({exc})") from None
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from multivector.atomic import is_special
 from multivector.cli._common import (
     HOME_OPTION,
     INCLUDE_DRAFTS_OPTION,
@@ -56,5 +57,5 @@ def export_command(
         if target.is_dir():
             target = target / filename
         written = [export_file(kg.dataset, target, output_format)]
-    for path in written:
-        typer.echo(f"wrote {path}")
+    for path in written:  # on stderr when the export itself went to stdout or a pipe
+        typer.echo(f"wrote {path}", err=is_special(path))
