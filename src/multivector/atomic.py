@@ -172,7 +172,10 @@ def write_bytes_atomic(path: Path, data: bytes) -> Path:
                 handle.write(data)
             return path
         if is_published(path.parent):  # dist/<name>: a new release with this entry replaced
-            publish(path.parent, {path.name: data}, keep_others=True)
+            try:
+                publish(path.parent, {path.name: data}, keep_others=True)
+            except OutputError as exc:
+                raise OutputError(exc.message, path) from None  # name the file asked for
             return path
         path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(path.parent)
