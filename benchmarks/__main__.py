@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 from benchmarks.runner import DOCS, RESULTS, STEP_ORDER, WORK, log, parse_sizes, run, write
+from benchmarks.source_add import SIZES as SOURCE_ADD_SIZES
+from benchmarks.source_add import bench as bench_source_add
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,7 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10k", help="comma-separated sizes (10k,100k,1M)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per query (>= 1)")
     parser.add_argument("--steps", default=",".join(STEP_ORDER),
-                        help=f"comma-separated steps ({','.join(STEP_ORDER)})")
+                        help=f"comma-separated steps ({','.join(STEP_ORDER)}, source-add)")
+    parser.add_argument("--source-add-sizes", default=SOURCE_ADD_SIZES,
+                        help="text sizes of the source-add step (default %(default)s)")
     parser.add_argument("--step-timeout", type=float, default=900.0,
                         help="seconds before a step's process is stopped")
     parser.add_argument("--query-timeout", type=float, default=60.0,
@@ -35,6 +39,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     args.steps = [s.strip() for s in args.steps.split(",") if s.strip()]
+    source_add = "source-add" in args.steps
+    if source_add:  # not a step over the generated graphs: run on its own, figures printed
+        args.steps = [s for s in args.steps if s != "source-add"]
+        figures = bench_source_add(args.source_add_sizes, args.step_timeout)
+        if not args.steps:
+            return 0 if all(r["status"] == "ok" for r in figures.values()) else 1
     unknown = [s for s in args.steps if s not in STEP_ORDER]
     if unknown or not args.steps:
         print(f"error: --steps: unknown step(s) {', '.join(unknown) or '(none)'} "
