@@ -57,6 +57,7 @@ RELEASES = "releases"
 CURRENT = "current"
 _RELEASE_ID = re.compile(r"^\d{6,}$")
 _TMP_FILE = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$")
+_LEGACY_TMP = re.compile(r"^\.multivector\..+\.[a-z0-9_]{8}\.tmp$")
 
 
 def crash_point(name: str) -> None:
@@ -131,8 +132,10 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def remove_stale_temporaries(folder: Path) -> list[Path]:
-    """Delete ``.<name>.<pid>.<random>.tmp`` files left in ``folder`` by killed processes."""
+def remove_stale_temporaries(folder: Path, legacy: bool = False) -> list[Path]:
+    """Delete ``.<name>.<pid>.<random>.tmp`` files left in ``folder`` by killed processes
+    (``legacy``: also the ``.<name>.<random>.tmp`` of versions that did not record the pid —
+    only safe under the publishing lock)."""
     removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
@@ -140,7 +143,8 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
         return removed
     for entry in entries:
         match = _TMP_FILE.match(entry.name)
-        if match and not _pid_alive(int(match["pid"])):
+        stale = match is not None and not _pid_alive(int(match["pid"]))
+        if stale or (legacy and match is None and _LEGACY_TMP.match(entry.name)):
             with contextlib.suppress(OSError):
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))
@@ -322,7 +326,7 @@ def _publish_locked(folder: Path, releases: Path, fill: Fill, keep_others: bool)
     previous = current_release(folder)
     keep = {previous.name} if previous is not None else set()
     _clean(releases, keep)  # leftovers of killed builds; the published release stays
-    remove_stale_temporaries(folder)
+    remove_stale_temporaries(folder, legacy=True)
     ids = _release_ids(releases)
     new_id = f"{int(ids[-1]) + 1 if ids else 1:06d}"
     staging = releases / f".staging-{os.getpid()}"
