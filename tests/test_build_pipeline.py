@@ -66,7 +66,9 @@ def test_failed_load_leaves_dist_untouched(mini_home: Path, validator) -> None:
     build(mini_home, validator=validator)
     before = _snapshot(mini_home / "dist")
     (mini_home / "data" / "sources" / "001_broken.trig").write_text(
-        "<https://w3id.org/multivector/id/source/001_broken> { <a> <b> \n", encoding="utf-8"
+        "<https://w3id.org/multivector/id/source/001_broken> { "
+        "<http://x.example/a> <http://x.example/b> \n",
+        encoding="utf-8",
     )
     (mini_home / "data" / "sources" / "000_test.trig").write_text(
         (mini_home / "data" / "sources" / "000_test.trig")
