@@ -197,7 +197,12 @@ def register_source(
     # graph; each atomically, a failure is one line naming the path.
     if action == "copied":
         write_bytes_atomic(corpus_file, data)
-    write_bytes_atomic(graph_file, trig)
+    try:
+        write_bytes_atomic(graph_file, trig)
+    except BaseException:
+        if action == "copied":  # the graph could not be written: take the copy back
+            corpus_file.unlink(missing_ok=True)
+        raise
     return report
 
 
