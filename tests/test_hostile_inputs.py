@@ -51,7 +51,8 @@ def built_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("hostile") / "home"
     shutil.copytree(MINI_HOME, home)
     shutil.copytree(REPO / "reasoning", home / "reasoning")
-    shutil.copytree(REPO / "shapes", home / "shapes")
+    if not (home / "shapes").exists():
+        shutil.copytree(REPO / "shapes", home / "shapes")
     done = cli("build", "--skip-validation", "--home", str(home))
     assert done.returncode == 0, done.stderr.decode()
     return home
