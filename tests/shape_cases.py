@@ -193,6 +193,14 @@ def case_dataset(case: ShapeCase) -> Dataset:
     return dataset
 
 
+def write_case_data(path: Path, folder: Path) -> Path:
+    """The case's data as a plain Turtle file ``<folder>/<case name>.ttl``, for the tests that
+    run ``multivector validate PATHS`` on a file."""
+    target = folder / f"{path.stem}.ttl"
+    read_case(path).data.serialize(target, format="turtle", encoding="utf-8")
+    return target
+
+
 def fired(outcome) -> frozenset[Key]:
     """The actual results of a validation outcome as the same kind of set as ``expected``."""
     return frozenset((r.focus, r.shape, r.component, r.severity) for r in outcome.results)

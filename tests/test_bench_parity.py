@@ -1,7 +1,7 @@
 """pyshacl-turbo (the default SHACL engine) against pySHACL (the reference): identical results.
 
 Why this test exists: the default engine was chosen because it is faster *and* gives the same
-answers. Every fixture under ``tests/fixtures/shapes/`` and the shipped graph are validated with
+answers. Every shape case under ``tests/fixtures/shapes/`` and the shipped graph are validated with
 both engines and the results compared as sets of (severity, focus node, source shape, component,
 path, value). If this ever fails, set ``DEFAULT_SHACL_ENGINE = "pyshacl"`` in
 ``multivector.validation`` and document the difference in ``docs/benchmarks.md``.
@@ -9,11 +9,9 @@ path, value). If this ever fails, set ``DEFAULT_SHACL_ENGINE = "pyshacl"`` in
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset
 
 from multivector.loading import LoadedGraph
 from multivector.namespaces import GRAPH_ONTOLOGY
@@ -26,12 +24,12 @@ from multivector.validation import (
     validate_graph,
 )
 
+from .shape_cases import case_dataset, case_files, case_id, read_case
+
 pytest.importorskip("pyshacl_turbo")
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures" / "shapes"
-SHAPES = ROOT / "shapes"
-ALL_FIXTURES = sorted(FIXTURES.glob("*/*.ttl"))
+ALL_FIXTURES = case_files()
 
 
 def result_set(outcome) -> set[tuple[str, str, str, str, str, str]]:
@@ -52,30 +50,18 @@ def _options(engine: str, **options: object) -> ValidationOptions:
     return ValidationOptions(shacl_engine=engine, **options)  # type: ignore[arg-type]
 
 
-def _fixture_dataset(path: Path) -> Dataset:
-    dataset = Dataset()
-    logger = logging.getLogger("rdflib.term")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)  # ill-typed literals must reach the shapes
-    try:
-        dataset.graph(GRAPH_ONTOLOGY).parse(path, format="turtle")
-    finally:
-        logger.setLevel(level)
-    return dataset
-
-
 def test_engines_are_known() -> None:
     assert SHACL_ENGINES == ("pyshacl", "turbo")
     assert DEFAULT_SHACL_ENGINE in SHACL_ENGINES
     assert len(ALL_FIXTURES) >= 60
 
 
-@pytest.mark.parametrize("path", ALL_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize("path", ALL_FIXTURES, ids=case_id)
 def test_fixture_parity(path: Path) -> None:
-    dataset = _fixture_dataset(path)
-    loaded = LoadedGraph(dataset, graph_files={GRAPH_ONTOLOGY: [path]})
-    reference = validate_graph(loaded, _options("pyshacl", shapes=(SHAPES,), qc=False))
-    fast = validate_graph(loaded, _options("turbo", shapes=(SHAPES,), qc=False))
+    case = read_case(path)
+    loaded = LoadedGraph(case_dataset(case), graph_files={GRAPH_ONTOLOGY: [path]})
+    reference = validate_graph(loaded, _options("pyshacl", shapes=(case.shapes,), qc=False))
+    fast = validate_graph(loaded, _options("turbo", shapes=(case.shapes,), qc=False))
     assert result_set(fast) == result_set(reference)
     assert fast.counts == reference.counts
     assert fast.conforms == reference.conforms

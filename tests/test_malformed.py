@@ -76,7 +76,7 @@ def test_malformed_input_exit_2_one_line(name: str, tmp_path: Path) -> None:
     assert result.stdout == ""
 
 
-VALID = (ROOT / "tests" / "fixtures" / "shapes" / "memberships" / "valid.ttl").read_bytes()
+VALID = (ROOT / "tests" / "fixtures" / "shapes" / "memberships" / "base.ttl").read_bytes()
 
 
 @st.composite

@@ -15,8 +15,9 @@ from multivector.cli import app
 from multivector.namespaces import SH
 from multivector.validation import ValidationOptions, validate_files
 
+from .shape_cases import CASES, write_case_data
+
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures" / "shapes"
 
 
 @pytest.fixture()
@@ -29,12 +30,19 @@ def home(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def case_data(home: Path, name: str) -> Path:
+    """The data of the shape case ``<area>/<case>`` as a Turtle file (outside the home)."""
+    folder = home.parent / "data-files"
+    folder.mkdir(exist_ok=True)
+    return write_case_data(CASES / f"{name}.trig", folder)
+
+
 def invoke(*args: str):
     return CliRunner().invoke(app, ["validate", *args])
 
 
 def test_violations_exit_1_with_text_report(home: Path) -> None:
-    fixture = FIXTURES / "memberships" / "invalid-end-before-start.ttl"
+    fixture = case_data(home, "memberships/invalid-end-before-start")
     result = invoke(str(fixture), "--home", str(home))
     assert result.exit_code == 1, result.output
     out = result.stdout
@@ -49,7 +57,7 @@ def test_violations_exit_1_with_text_report(home: Path) -> None:
 
 
 def test_warnings_only_exit_0(home: Path) -> None:
-    fixture = FIXTURES / "memberships" / "invalid-open-in-dissolved.ttl"
+    fixture = case_data(home, "memberships/invalid-open-in-dissolved")
     result = invoke(str(fixture), "--home", str(home))
     assert result.exit_code == 0, result.output
     assert "WARNING:" in result.stdout
@@ -57,7 +65,7 @@ def test_warnings_only_exit_0(home: Path) -> None:
 
 
 def test_json_report(home: Path) -> None:
-    fixture = FIXTURES / "reference-entities" / "invalid-iso2-pattern.ttl"
+    fixture = case_data(home, "reference-entities/invalid-iso2-pattern")
     result = invoke(str(fixture), "--home", str(home), "--format", "json")
     assert result.exit_code == 1
     payload = json.loads(result.stdout)
@@ -74,7 +82,7 @@ def test_json_report(home: Path) -> None:
 
 
 def test_ttl_report_is_a_shacl_validation_report(home: Path) -> None:
-    fixture = FIXTURES / "memberships" / "invalid-overlap.ttl"
+    fixture = case_data(home, "memberships/invalid-overlap")
     result = invoke(str(fixture), "--home", str(home), "--format", "ttl")
     assert result.exit_code == 1
     report = Graph().parse(data=result.stdout, format="turtle")
@@ -88,7 +96,7 @@ def test_ttl_report_is_a_shacl_validation_report(home: Path) -> None:
 
 
 def test_valid_file_exits_0(home: Path) -> None:
-    result = invoke(str(FIXTURES / "stances-and-claims" / "valid.ttl"), "--home", str(home))
+    result = invoke(str(case_data(home, "stances-and-claims/valid")), "--home", str(home))
     assert result.exit_code == 0, result.output
     assert "Validation: conforms — 0 violations, 0 warnings, 0 infos" in result.stdout
 
