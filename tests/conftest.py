@@ -1,4 +1,5 @@
-"""Shared fixtures: the real repository, a throw-away copy of the miniature project, helpers."""
+"""Shared fixtures: the real repository, a throw-away copy of the miniature project, the shipped
+project loaded (``shipped``) and built (``kg``) once per session, helpers."""
 
 from __future__ import annotations
 
@@ -29,23 +30,23 @@ def mini_home(tmp_path: Path) -> Path:
     return home
 
 
-def shipped_graph_files() -> bool:
-    return (REPO / "ontology" / "multivector.ttl").is_file()
-
-
-requires_shipped = pytest.mark.skipif(
-    not shipped_graph_files(), reason="ontology/multivector.ttl not written yet"
-)
-
-
 @pytest.fixture(scope="session")
 def shipped():
-    """The shipped project loaded once per session (skipped until the ontology exists)."""
-    if not shipped_graph_files():
-        pytest.skip("ontology/multivector.ttl not written yet")
+    """The shipped project's files loaded once per session (asserted graphs, no inferences)."""
     from multivector.loading import load
 
     return load(REPO)
+
+
+@pytest.fixture(scope="session")
+def kg():
+    """The shipped project built once per session — loaded, reasoned (``id:graph/inferred``),
+    drafts dropped — as the API's ``KnowledgeGraph``; ``kg.store`` is the pyoxigraph store,
+    ``kg.dataset`` the rdflib Dataset. Shared by every test that only reads the built graph:
+    never modify it (copy the store first, as ``tests/test_qc.py`` does)."""
+    from multivector.api import KnowledgeGraph
+
+    return KnowledgeGraph.load(REPO)
 
 
 class FakeValidator:

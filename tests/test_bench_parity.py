@@ -26,8 +26,6 @@ from multivector.validation import (
 
 from .shape_cases import case_dataset, case_files, case_id, read_case
 
-pytest.importorskip("pyshacl_turbo")
-
 ROOT = Path(__file__).resolve().parents[1]
 ALL_FIXTURES = case_files()
 

@@ -23,10 +23,9 @@ CQ_DIR = REPO / "queries" / "cq"
 
 
 @pytest.fixture(scope="module")
-def graph():
-    from multivector.build import reason
-
-    return reason(REPO)
+def graph(kg):
+    """The session's built graph (``kg`` in tests/conftest.py)."""
+    return kg
 
 
 @pytest.fixture(scope="module")

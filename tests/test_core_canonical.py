@@ -134,7 +134,6 @@ def test_fmt_reports_bad_files_as_input_errors(tmp_path: Path) -> None:
         fmt([path], check=True)
 
 
-@pytest.mark.skipif(not (REPO / "ontology").is_dir(), reason="ontology/ not written yet")
 def test_shipped_files_canonicalize_idempotently(tmp_path: Path) -> None:
     files = sorted(
         p

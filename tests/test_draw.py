@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,18 +12,10 @@ from multivector.errors import InputError
 
 REPO = Path(__file__).resolve().parents[1]
 
-needs_graphviz = pytest.mark.skipif(
-    shutil.which("neato") is None, reason="graphviz not installed (scripts/install-debian-deps.sh)"
-)
-
-
 @pytest.fixture(scope="module")
-def store():
-    if not (REPO / "ontology" / "multivector.ttl").is_file():
-        pytest.skip("ontology/multivector.ttl not written yet")
-    from multivector.build import reason
-
-    return reason(REPO).store
+def store(kg):
+    """The store of the session's built graph (``kg`` in tests/conftest.py)."""
+    return kg.store
 
 
 def _uzbek_csto_edge(svg: str) -> str:
@@ -35,7 +26,6 @@ def _uzbek_csto_edge(svg: str) -> str:
     return match.group(1) + "\n" + match.group(2)
 
 
-@needs_graphviz
 def test_uzbekistan_member_2008_suspended_2013(store) -> None:
     from multivector import draw
 
@@ -65,7 +55,6 @@ def test_memberships_on_uses_exclusive_end(store) -> None:
     assert {e.role for e in day_of if e.member == ID.Uzbekistan} == {MVV.Suspended}
 
 
-@needs_graphviz
 def test_network_is_deterministic_and_png_works(store) -> None:
     from multivector import draw
 
@@ -75,7 +64,6 @@ def test_network_is_deterministic_and_png_works(store) -> None:
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-@needs_graphviz
 def test_conflicts_add_parties(store) -> None:
     from multivector import draw
 
@@ -122,7 +110,6 @@ def test_draw_cli_errors_are_one_line(tmp_path: Path) -> None:
     assert not (tmp_path / "n.svg").exists()
 
 
-@needs_graphviz
 def test_draw_cli_writes_svg(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 

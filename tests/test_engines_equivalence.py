@@ -52,11 +52,6 @@ RDFLIB_DEADLINE = 30.0
 RDFLIB_VALUES_SLOW = {"CQ2"}
 
 
-@pytest.fixture(scope="module")
-def kg() -> KnowledgeGraph:
-    return KnowledgeGraph.load(REPO)
-
-
 def cases() -> list[tuple[str, dict[str, str]]]:
     found = []
     for name in catalogue(REPO / "queries"):

@@ -29,11 +29,6 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def kg() -> KnowledgeGraph:
-    return KnowledgeGraph.load(REPO)
-
-
-@pytest.fixture(scope="module")
 def exported(kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("dist")
     written = export_all(kg.dataset, folder)

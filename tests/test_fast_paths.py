@@ -74,10 +74,9 @@ def test_every_competency_query_gives_the_same_rows_with_and_without_the_union_c
 
 
 @pytest.fixture(scope="module")
-def built_store() -> ox.Store:
-    from multivector.build import reason
-
-    return reason(REPO).store
+def built_store(kg) -> ox.Store:
+    """The store of the session's built graph (``kg`` in tests/conftest.py)."""
+    return kg.store
 
 
 # --- the binding hint ------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""QC queries (``queries/qc/*-violation.rq``): none fires on the shipped graph, each fires on the
+"""QC queries (``queries/qc/*-violation.rq``): none fires on the kg graph, each fires on the
 defect it is written for, and a firing one stops the build before ``dist/`` is touched."""
 
 from __future__ import annotations
@@ -7,9 +7,8 @@ import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
-import pytest
 
-from multivector.build import build, reason
+from multivector.build import build
 from multivector.qc import qc_files, render, run_qc
 from multivector.querystore import add_quads
 
@@ -21,11 +20,6 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 EXACT_MATCH = ox.NamedNode("http://www.w3.org/2004/02/skos/core#exactMatch")
 SEEDED = ox.NamedNode(ID + "graph/test-seeded")
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return reason(REPO)
 
 
 def _copy(store: ox.Store) -> ox.Store:
@@ -53,15 +47,15 @@ def test_there_are_qc_queries() -> None:
     }
 
 
-def test_the_shipped_graph_passes_every_qc_query(shipped) -> None:
-    results = run_qc(shipped.store, REPO)
+def test_the_shipped_graph_passes_every_qc_query(kg) -> None:
+    results = run_qc(kg.store, REPO)
     assert results and all(r.passed for r in results), render(results)
 
 
-def test_a_second_kazakhstan_is_caught(shipped) -> None:
+def test_a_second_kazakhstan_is_caught(kg) -> None:
     twin = ox.NamedNode(ID + "KazakhstanAgain")
     store = _seed(
-        shipped.store,
+        kg.store,
         (twin, RDF_TYPE, ox.NamedNode(MV + "State")),
         (twin, LABEL, ox.Literal("Kazakhstan", language="en")),
     )
@@ -70,24 +64,24 @@ def test_a_second_kazakhstan_is_caught(shipped) -> None:
     }
 
 
-def test_two_labels_on_a_shared_statement_are_caught(shipped) -> None:
+def test_two_labels_on_a_shared_statement_are_caught(kg) -> None:
     node = ox.NamedNode(ID + "proposal/RussiaSyriaDeployment2017")
-    store = _seed(shipped.store, (node, LABEL, ox.Literal("Another wording", language="en")))
+    store = _seed(kg.store, (node, LABEL, ox.Literal("Another wording", language="en")))
     assert _fired(store) == {"multiple-english-labels": [[str(node.value), "2"]]}
 
 
-def test_one_wikidata_item_on_two_entities_is_caught(shipped) -> None:
+def test_one_wikidata_item_on_two_entities_is_caught(kg) -> None:
     item = ox.NamedNode("http://www.wikidata.org/entity/Q232")  # Kazakhstan's item
-    store = _seed(shipped.store, (ox.NamedNode(ID + "Kyrgyzstan"), EXACT_MATCH, item))
+    store = _seed(kg.store, (ox.NamedNode(ID + "Kyrgyzstan"), EXACT_MATCH, item))
     assert _fired(store) == {
         "shared-wikidata-item": [[ID + "Kazakhstan", ID + "Kyrgyzstan", item.value]]
     }
 
 
-def test_a_dangling_reference_is_caught(shipped) -> None:
+def test_a_dangling_reference_is_caught(kg) -> None:
     stance = ox.NamedNode(ID + "stance/KazakhstanDeniesNegotiations2017")
     typo = ox.NamedNode(ID + "Kazakstan")
-    store = _seed(shipped.store, (stance, ox.NamedNode(MV + "holder"), typo))
+    store = _seed(kg.store, (stance, ox.NamedNode(MV + "holder"), typo))
     assert _fired(store) == {
         "untyped-data-node": [[typo.value, stance.value, MV + "holder"]]
     }

@@ -17,11 +17,6 @@ from multivector.cli import app
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def kg() -> KnowledgeGraph:
-    return KnowledgeGraph.load(REPO)
-
-
 @pytest.fixture
 def cli(kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch):
     """Invoke the CLI in-process, with the graph loaded once for the module."""

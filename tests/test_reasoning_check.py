@@ -14,7 +14,7 @@ from multivector.loading import load, load_files
 from multivector.namespaces import GRAPH_ONTOLOGY, GRAPH_REFERENCE
 from multivector.reasoner import check, reasoner_copy
 
-from .conftest import FIXTURES, REPO, requires_shipped
+from .conftest import FIXTURES, REPO
 
 pytestmark = [
     pytest.mark.slow,
@@ -44,7 +44,6 @@ def test_mini_home_is_consistent(mini_home: Path) -> None:
     assert result.consistent and result.unsatisfiable == [] and result.ok
 
 
-@requires_shipped
 def test_shipped_ontology_and_reference_are_consistent(shipped) -> None:
     before = _untracked_files()
     result = check(shipped.dataset)
@@ -53,7 +52,6 @@ def test_shipped_ontology_and_reference_are_consistent(shipped) -> None:
     assert _untracked_files() == before  # owlready2 left nothing in the repository
 
 
-@requires_shipped
 def test_state_that_is_also_an_organization_is_inconsistent() -> None:
     files = [entry for entry in _shipped_layout() if entry[1] == GRAPH_ONTOLOGY]
     files.append((FIXTURES / "inconsistent-reference.ttl", GRAPH_REFERENCE, "turtle"))

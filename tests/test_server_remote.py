@@ -17,25 +17,12 @@ from typer.testing import CliRunner
 from multivector import server
 from multivector.api import KnowledgeGraph
 from multivector.cli import app
-from multivector.errors import ToolError
 from multivector.queries import run_query
 from multivector.remote import RemoteEngine, RemoteError, graph_store_url, push
 from multivector.resolve import Resolver
 from multivector.results import compare
 
 REPO = Path(__file__).resolve().parents[1]
-
-try:
-    server.oxigraph_binary()
-    HAVE_SERVER = True
-except ToolError:
-    HAVE_SERVER = False
-needs_server = pytest.mark.skipif(not HAVE_SERVER, reason="oxigraph server CLI not installed")
-
-
-@pytest.fixture(scope="module")
-def kg() -> KnowledgeGraph:
-    return KnowledgeGraph.load(REPO)
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +31,6 @@ def live(tmp_path_factory: pytest.TempPathFactory, kg: KnowledgeGraph):
 
     Started without --union-default-graph: the client names the dataset itself.
     """
-    if not HAVE_SERVER:
-        pytest.skip("oxigraph server CLI not installed")
     location = server.prepare_store(tmp_path_factory.mktemp("oxigraph") / "store")
     running = server.start(location, writable=True, union_default_graph=False)
     try:
@@ -57,7 +42,6 @@ def live(tmp_path_factory: pytest.TempPathFactory, kg: KnowledgeGraph):
         assert running.process.poll() is not None, code
 
 
-@needs_server
 def test_every_competency_query_gives_the_same_rows_remotely(live, kg: KnowledgeGraph) -> None:
     remote = RemoteEngine(live.query_url)
     assert len(remote.graphs) == 8
@@ -69,13 +53,11 @@ def test_every_competency_query_gives_the_same_rows_remotely(live, kg: Knowledge
         assert embedded.rows, name
 
 
-@needs_server
 def test_names_resolve_remotely_too(live) -> None:
     remote = RemoteEngine(live.query_url)
     assert str(Resolver(remote).resolve("KZ")) == "https://w3id.org/multivector/id/Kazakhstan"
 
 
-@needs_server
 def test_cli_compare_and_remote_query(live, kg: KnowledgeGraph,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(KnowledgeGraph, "load", classmethod(lambda cls, *a, **k: kg))
@@ -92,7 +74,6 @@ def test_cli_compare_and_remote_query(live, kg: KnowledgeGraph,
     ]
 
 
-@needs_server
 def test_compare_reports_differences_and_exits_1(live, kg: KnowledgeGraph,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Drop one graph on the server: the queries that use it must be reported as different."""
@@ -113,7 +94,6 @@ def test_compare_reports_differences_and_exits_1(live, kg: KnowledgeGraph,
         push(kg.dataset, live.store_url)
 
 
-@needs_server
 def test_http_error_is_one_line(live) -> None:
     with pytest.raises(RemoteError, match=r"/nope: HTTP 404 Not Found"):
         RemoteEngine(live.base + "/nope").answer("ASK {}", "q")
@@ -161,7 +141,6 @@ def test_push_needs_a_graph_store_it_can_guess() -> None:
     assert bad.exit_code == 2 and "is not an http(s) URL" in bad.stderr
 
 
-@needs_server
 def test_serve_loads_dist_and_stops_on_sigterm(tmp_path: Path, kg: KnowledgeGraph) -> None:
     """The serve path: load an N-Quads export into a store, serve it read-only, stop it."""
     from multivector.export import export_file

@@ -4,7 +4,6 @@ say what the graph holds, and the build swaps folders atomically."""
 from __future__ import annotations
 
 import posixpath
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -13,21 +12,14 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
-needs_graphviz = pytest.mark.skipif(
-    shutil.which("neato") is None, reason="graphviz not installed (scripts/install-debian-deps.sh)"
-)
-
-
-def _built(tmp_path_factory: pytest.TempPathFactory):
-    """(store, site folder), built once per test session and shared by the site/browser tests."""
-    from multivector.build import reason
+def _built(tmp_path_factory: pytest.TempPathFactory, store):
+    """(store, site folder), built once per test session from the session's built graph (``kg``
+    in tests/conftest.py) and shared by the site and browser tests. Needs graphviz, which
+    ``make test`` installs (scripts/install-debian-deps.sh): without it the build fails."""
     from multivector.site import build_site
 
     cache = _built.__dict__.setdefault("cache", {})
     if "site" not in cache:
-        if not (REPO / "ontology" / "multivector.ttl").is_file():
-            pytest.skip("ontology/multivector.ttl not written yet")
-        store = reason(REPO).store
         out = tmp_path_factory.mktemp("site") / "site"
         build_site(REPO, out, store=store)
         cache["site"] = (store, out)
@@ -35,10 +27,8 @@ def _built(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory):
-    if shutil.which("neato") is None:
-        pytest.skip("graphviz not installed (scripts/install-debian-deps.sh)")
-    return _built(tmp_path_factory)
+def built(tmp_path_factory: pytest.TempPathFactory, kg):
+    return _built(tmp_path_factory, kg.store)
 
 
 @pytest.fixture(scope="session")
@@ -185,7 +175,6 @@ def test_statement_page_links_evidence(site: Path) -> None:
     assert "Evidence" in text and "#q-" in text
 
 
-@needs_graphviz
 def test_build_is_atomic_and_replaces_old_site(tmp_path: Path, built, monkeypatch) -> None:
     from multivector.errors import ToolError
     from multivector.site import builder

@@ -45,8 +45,6 @@ EXPECTED_MENTIONS = [
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    if not (REPO / "data" / "reference").is_dir():
-        pytest.skip("data/reference not written yet")
     home = tmp_path / "home"
     for folder in ("ontology", "data", "shapes", "queries", "reasoning"):
         if (REPO / folder).is_dir():
