@@ -1,11 +1,11 @@
-# Two entry points: `make demo` and `make test`. Both create .venv on first use and reinstall only
+# Two entry points: `make demo` and `make test` (`make test-fast` for the edit-test loop). Both create .venv on first use and reinstall only
 # when pyproject.toml changed (the stamp file records the last install).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.install-stamp
 
-.PHONY: demo test lint fmt check build site pictures debian-deps clean bench
+.PHONY: demo test test-fast lint fmt check build site pictures debian-deps clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,14 +24,23 @@ demo: $(STAMP) debian-deps
 	$(BIN)/multivector site --out dist/site
 
 # pytest exits 5 when it collected no tests: that is a failure, not a pass.
-test: $(STAMP) debian-deps
-	$(BIN)/ruff check src tests
-	@$(BIN)/python -m pytest -q; code=$$?; \
-	if [ $$code -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)" >&2; exit 1; fi; \
+# `make test` runs everything and prints the suite's wall time; `make test-fast` leaves out the
+# tests marked slow (browser, benchmark smoke and engine parity, HermiT, owlrl) for the edit-test
+# loop.
+PYTEST_RUN = start=$$(date +%s); $(BIN)/python -m pytest -q $(1); code=$$?; \
+	echo "$(2): pytest took $$(( $$(date +%s) - start )) s wall (exit $$code)"; \
+	if [ $$code -eq 5 ]; then echo "$(2): pytest collected no tests (exit 5)" >&2; exit 1; fi; \
 	exit $$code
 
+test: $(STAMP) debian-deps
+	$(BIN)/ruff check src tests benchmarks
+	@$(call PYTEST_RUN,,make test)
+
+test-fast: $(STAMP)
+	@$(call PYTEST_RUN,-m "not slow",make test-fast)
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 
 fmt: $(STAMP)
 	$(BIN)/multivector fmt

@@ -26,6 +26,10 @@ from multivector.validation import (
 
 from .shape_cases import case_dataset, case_files, case_id, read_case
 
+# The benchmark family (with tests/test_bench_smoke.py): `make test` runs it, `make test-fast`
+# leaves it out — every shape case and the shipped graph through pySHACL, the slow reference.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 ALL_FIXTURES = case_files()
 
