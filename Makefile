@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.install-stamp
 
-.PHONY: demo test test-fast lint fmt check build site pictures debian-deps clean bench
+.PHONY: demo test test-fast lint fmt check build site pictures debian-deps clean bench release wheel
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,17 @@ check: $(STAMP)
 build: $(STAMP)
 	$(BIN)/multivector build
 
+# The wheel carries the packaged release (src/multivector/release/, not in git): a validated
+# build of the graph, written by `multivector release`, then packaged by setuptools (setup.py
+# refuses to build a wheel without it). Works from a clean clone: `make wheel` -> dist/wheel/.
+release: $(STAMP)
+	$(BIN)/multivector release
+
+wheel: release
+	rm -rf dist/wheel
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist/wheel .
+	@ls -l dist/wheel/*.whl
+
 site: $(STAMP) debian-deps
 	$(BIN)/multivector site --out dist/site
 
@@ -59,7 +70,7 @@ pictures: $(STAMP) debian-deps
 		--out docs/images/network-2017-06-22.svg
 
 clean:
-	rm -rf $(VENV) dist build src/*.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) dist build src/*.egg-info src/multivector/release .pytest_cache .ruff_cache
 
 # Benchmarks (docs/benchmarks.md): 10 k, 100 k and 1 M triples, fast path vs reference engines.
 bench: $(STAMP)

@@ -20,7 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10k", help="comma-separated sizes (10k,100k,1M)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per query (>= 1)")
     parser.add_argument("--steps", default=",".join(STEP_ORDER),
-                        help=f"comma-separated steps ({','.join(STEP_ORDER)}, source-add)")
+                        help=f"comma-separated steps ({','.join(STEP_ORDER)}, source-add; "
+                        "cli: only the CLI end-to-end step)")
     parser.add_argument("--source-add-sizes", default=SOURCE_ADD_SIZES,
                         help="text sizes of the source-add step (default %(default)s)")
     parser.add_argument("--step-timeout", type=float, default=900.0,
@@ -32,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-docs", action="store_true", help="do not update docs/benchmarks.md")
     parser.add_argument("--no-shipped", dest="shipped", action="store_false",
                         help="skip the shipped-graph build and queries")
+    parser.add_argument("--no-cli", dest="cli", action="store_false",
+                        help="skip the CLI end-to-end step (whole `multivector query CQ1` "
+                        "processes)")
     args = parser.parse_args(argv)
     try:
         args.sizes = parse_sizes(args.sizes)
@@ -45,8 +49,14 @@ def main(argv: list[str] | None = None) -> int:
         figures = bench_source_add(args.source_add_sizes, args.step_timeout)
         if not args.steps:
             return 0 if all(r["status"] == "ok" for r in figures.values()) else 1
+    if "cli" in args.steps:  # the CLI end-to-end step alone (it is also run with the others)
+        args.steps = [s for s in args.steps if s != "cli"]
+        args.cli = True
+        only_cli = not args.steps
+    else:
+        only_cli = False
     unknown = [s for s in args.steps if s not in STEP_ORDER]
-    if unknown or not args.steps:
+    if unknown or not (args.steps or only_cli):
         print(f"error: --steps: unknown step(s) {', '.join(unknown) or '(none)'} "
               f"(choose from {', '.join(STEP_ORDER)})", file=sys.stderr)
         return 2

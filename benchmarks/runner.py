@@ -237,6 +237,14 @@ def exponent(small: dict[str, Any], large: dict[str, Any], step: str) -> float |
         return None
 
 
+def _cli_summary(entry: dict[str, Any]) -> str:
+    return "; ".join(
+        f"{name}: {value['median_s']:.3f} s" if "median_s" in value
+        else f"{name}: {value.get('status')} ({value.get('reason') or value.get('error') or ''})"
+        for name, value in entry.items()
+    )
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -253,8 +261,20 @@ def run(args: Any, on_progress: Any = None) -> dict[str, Any]:
         log(f"    {results['shipped_build']}")
         log("[shipped] competency queries …")
         results["shipped_queries"] = shipped_queries(args, work)
+    cli = getattr(args, "cli", True)
+    if cli:
+        from benchmarks import cli as cli_step
+
+        log("[shipped] CLI end to end …")
+        results["cli"] = cli_step.shipped(args.repeat)
+        log(f"    {_cli_summary(results['cli'])}")
     for target in args.sizes:
         results["sizes"].append(bench_size(target, args, work))
+        if cli:
+            log(f"[{size_label(target)}] CLI end to end (workspace with a built store) …")
+            results["sizes"][-1]["cli"] = cli_step.at_size(work / size_label(target),
+                                                           args.repeat)
+            log(f"    {_cli_summary(results['sizes'][-1]['cli'])}")
         if on_progress is not None:  # a long run leaves its figures behind size by size
             on_progress(results)
     by_label = {s["label"]: s for s in results["sizes"]}

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, Literal
 
-from multivector.build import OUTPUTS, BuildOptions, build
+from multivector import diskstore
+from multivector.build import ONTOLOGY_ARTEFACT, OUTPUTS, BuildOptions, build
 from multivector.errors import InputError
 from multivector.namespaces import GRAPH_INFERRED, ID, MV, SH, source_graph
 
@@ -25,6 +26,8 @@ def test_build_writes_all_graphs_including_inferred(mini_home: Path, validator) 
     result = build(mini_home, validator=validator)
     dist = mini_home / "dist"
     assert sorted(_snapshot(dist)) == sorted(OUTPUTS)
+    assert (dist / ONTOLOGY_ARTEFACT).is_file()
+    assert diskstore.current(mini_home) is not None  # the persistent store, beside the release
     assert validator.calls == [len(result.dataset)]  # validated the graph with inferences
     trig = Dataset()
     trig.parse(dist / "multivector.trig", format="trig")
@@ -44,7 +47,9 @@ def test_build_is_reproducible_byte_for_byte(mini_home: Path, validator, tmp_pat
     build(mini_home, validator=validator)
     first = _snapshot(mini_home / "dist")
     build(mini_home, BuildOptions(out=tmp_path / "again", engine="rdflib"), validator=validator)
-    assert _snapshot(tmp_path / "again") == first
+    again = _snapshot(tmp_path / "again")
+    assert again == {k: v for k, v in first.items() if k != "store"}  # the store stays in dist/
+    assert first["store"].decode().endswith(diskstore.fingerprint(mini_home))
 
 
 def test_build_is_stable_across_hash_seeds(mini_home: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, SKOS
+from rdflib.namespace import DCTERMS, OWL, SKOS, XSD
 
 from multivector.namespaces import MV, MVV, ORG
 
@@ -39,18 +39,42 @@ def mv_terms(graph: Graph) -> set[URIRef]:
     }
 
 
-def test_header_is_complete_and_versioned_from_pyproject(onto: Graph) -> None:
+def test_header_is_complete(onto: Graph) -> None:
     assert (IRI, RDF.type, OWL.Ontology) in onto
-    for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.creator, DCTERMS.created,
-                 DCTERMS.modified, OWL.versionInfo):
+    for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.creator, DCTERMS.created):
         assert onto.value(IRI, prop) is not None, prop
     license_ = onto.value(IRI, DCTERMS.license)
     assert isinstance(license_, URIRef)
-    assert onto.value(IRI, OWL.versionInfo) == Literal(version("multivector"))
-    assert onto.value(IRI, OWL.versionIRI) == URIRef(
-        f"https://w3id.org/multivector/ontology/releases/{version('multivector')}")
     assert str(onto.value(IRI, URIRef(VANN + "preferredNamespacePrefix"))) == "mv"
     assert str(onto.value(IRI, URIRef(VANN + "preferredNamespaceUri"))) == str(MV)
+
+
+def test_no_hand_typed_version_in_the_sources(everything: Graph) -> None:
+    """versionInfo, versionIRI and dcterms:modified are stamped at build time (multivector.stamp),
+    so no Turtle file of ours may carry a copy that could go stale."""
+    own = [IRI, URIRef("https://w3id.org/multivector/vocab/")]
+    for node in own:
+        assert (node, RDF.type, OWL.Ontology) in everything
+        for prop in (OWL.versionInfo, OWL.versionIRI, DCTERMS.modified):
+            assert everything.value(node, prop) is None, (node, prop)
+
+
+def test_loaded_ontologies_are_stamped_from_the_package_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from multivector.loading import load
+    from multivector.namespaces import GRAPH_ONTOLOGY
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1500000000")  # 2017-07-14 UTC
+    graph = load(ONTOLOGY.parent).dataset.graph(GRAPH_ONTOLOGY)
+    release = version("multivector")
+    for node, base in ((IRI, "https://w3id.org/multivector/ontology"),
+                       (URIRef("https://w3id.org/multivector/vocab/"),
+                        "https://w3id.org/multivector/vocab")):
+        assert list(graph.objects(node, OWL.versionInfo)) == [Literal(release)]
+        assert list(graph.objects(node, OWL.versionIRI)) == [URIRef(f"{base}/releases/{release}")]
+        assert list(graph.objects(node, DCTERMS.modified)) == [
+            Literal("2017-07-14", datatype=XSD.date)]
 
 
 def test_every_term_has_an_english_label_and_definition(onto: Graph) -> None:

@@ -3,6 +3,7 @@ defect it is written for, and a firing one stops the build before ``dist/`` is t
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -90,6 +91,7 @@ def test_a_dangling_reference_is_caught(kg) -> None:
 def test_a_failing_qc_query_stops_the_build(mini_home: Path) -> None:
     build(mini_home)
     before = published_outputs(mini_home / "dist")
+    store = os.readlink(mini_home / "dist" / "store")
     qc = mini_home / "queries" / "qc"
     qc.mkdir(parents=True)
     shutil.copy(REPO / "queries" / "qc" / "untyped-data-node-violation.rq", qc)
@@ -106,3 +108,4 @@ def test_a_failing_qc_query_stops_the_build(mini_home: Path) -> None:
     ]
     after = published_outputs(mini_home / "dist")
     assert after == before
+    assert os.readlink(mini_home / "dist" / "store") == store  # the store was not switched

@@ -17,6 +17,11 @@ through ``current``. A failed or killed build leaves the published outputs as th
 * ``dist/multivector.trig`` — every named graph, including ``id:graph/inferred`` (sorted TriG)
 * ``dist/multivector.nq``   — the same quads as sorted N-Quads
 * ``dist/multivector.ttl``  — the union of all graphs (sorted Turtle)
+* ``dist/ontology/multivector.ttl`` — the release artefact for people who only want the
+  vocabulary: the ontology and the SKOS vocabularies (``ontology/*.ttl``, without the imported
+  modules and without data), stamped with the version (``multivector.stamp``), canonical Turtle
+* ``dist/store`` — the persistent store the read-only commands open (``multivector.diskstore``;
+  its own switch, beside the published release): the draft-free graph with inferences
 
 With ``include_drafts`` the graph with drafts (and what the rules infer from them) is written
 under distinct names (``multivector-with-drafts.*``, :func:`multivector.drafts.output_name`), so a
@@ -48,6 +53,7 @@ from multivector.validation.gate import ReasonedGraph, ValidationOptions, valida
 from multivector.validation.outcome import ValidationOutcome
 
 OUTPUTS = ("multivector.trig", "multivector.nq", "multivector.ttl")
+ONTOLOGY_ARTEFACT = Path("ontology") / "multivector.ttl"
 
 
 class Validator(Protocol):
@@ -156,8 +162,11 @@ def build(
     ``validator``: what validates the graph (default :class:`GateValidator`); tests inject
     their own.
     """
+    from multivector import diskstore
+
     home = home or paths.home()
     options = options or BuildOptions()
+    key = diskstore.fingerprint(home)  # before reading: a file edited meanwhile makes it stale
     full = load(home)
     result = reason_loaded(full, engine=options.engine, include_drafts=options.include_drafts)
     if options.run_validation:
@@ -168,7 +177,10 @@ def build(
     result.release = publish(
         out, lambda folder: write_outputs(result, folder, options.include_drafts)
     )
-    result.written = result.release.stable_paths
+    result.written = list(result.release.stable_paths)
+    if not options.include_drafts:  # the store holds what the read-only commands see
+        diskstore.publish(home, result.all_quads(), key)
+        result.written.append(diskstore.link(home))
     return result
 
 
@@ -178,6 +190,35 @@ def write_outputs(result: BuildResult, folder: Path, include_drafts: bool = Fals
     with the others: add new outputs (a store, a release ontology) here."""
     for name, data in serialize_outputs(result.dataset, result.all_quads()).items():
         (folder / output_name(name, include_drafts)).write_bytes(data)
+    artefact = folder / ONTOLOGY_ARTEFACT
+    artefact.parent.mkdir(parents=True, exist_ok=True)
+    artefact.write_bytes(ontology_artefact(result.loaded.home or paths.home()))
+
+
+def ontology_artefact(home: Path) -> bytes:
+    """``ontology/*.ttl`` (the ontology and vocabularies, not ``imports/``) with the stamp, as
+    canonical Turtle."""
+    from rdflib import Graph
+
+    from multivector.canonical import canonical_turtle
+    from multivector.loading import parse_turtle
+    from multivector.namespaces import GRAPH_ONTOLOGY
+    from multivector.stamp import stamp_for, stamp_quads
+    from multivector.terms import FromOx
+
+    graph = Graph()
+    for path in sorted(paths.ontology_dir(home).glob("*.ttl")):
+        for triple in parse_turtle(path):
+            graph.add(triple)
+    parsed = list(quads_to_ox((s, p, o, GRAPH_ONTOLOGY) for s, p, o in graph))
+    term = FromOx()
+    present = {(s, p) for s, p, _o in graph}
+    for q in stamp_quads(parsed, parsed[0].graph_name if parsed else None, stamp_for(home)):
+        subject, predicate = term(q.subject), term(q.predicate)
+        if (subject, predicate) not in present:
+            graph.add((subject, predicate, term(q.object)))
+    return canonical_turtle(graph).encode("utf-8")
+
 
 
 def _with_drafts(full: LoadedGraph, result: BuildResult, options: BuildOptions) -> ReasonedGraph:

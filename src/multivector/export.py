@@ -80,7 +80,9 @@ class Exporter:
     them already, as ``multivector build`` does.
     """
 
-    def __init__(self, dataset: Dataset, quads: Iterable[ox.Quad] | None = None) -> None:
+    def __init__(
+        self, dataset: Dataset | None, quads: Iterable[ox.Quad] | None = None
+    ) -> None:
         self.dataset = dataset
         self._quads = quads
 
@@ -145,10 +147,15 @@ def export_bytes(dataset: Dataset, fmt: str) -> bytes:
     return Exporter(dataset).data(fmt)
 
 
-def export_file(dataset: Dataset, path: Path, fmt: str | None = None) -> Path:
-    """Write one export atomically; the JSON-LD context file goes beside a JSON-LD export."""
+def export_file(
+    dataset: Dataset | None, path: Path, fmt: str | None = None,
+    quads: Iterable[ox.Quad] | None = None,
+) -> Path:
+    """Write one export atomically; the JSON-LD context file goes beside a JSON-LD export.
+
+    ``quads``: the same graph as pyoxigraph quads (then ``dataset`` may be None)."""
     chosen = format_of(path, fmt)
-    data = Exporter(dataset).data(chosen.name)
+    data = Exporter(dataset, quads).data(chosen.name)
     if chosen.name == "jsonld" and not is_special(path):
         if is_published(path.parent):  # both files in one new release
             publish(path.parent, {path.name: data, CONTEXT_FILE: _context_bytes()},
@@ -170,17 +177,18 @@ def _context_bytes() -> bytes:
 
 
 def export_all(
-    dataset: Dataset, folder: Path, formats: list[str] | None = None, *,
-    include_drafts: bool = False,
+    dataset: Dataset | None, folder: Path, formats: list[str] | None = None, *,
+    include_drafts: bool = False, quads: Iterable[ox.Quad] | None = None,
 ) -> list[Path]:
     """Write every (or the given) export into ``folder``; returns the files written.
 
     ``include_drafts``: the dataset holds drafts, so the files get the distinct names of
     :func:`multivector.drafts.output_name` (``multivector-with-drafts.ttl``, …).
+    ``quads``: the same graph as pyoxigraph quads (then ``dataset`` may be None).
     """
     from multivector.drafts import output_name
 
-    exporter = Exporter(dataset)
+    exporter = Exporter(dataset, quads)
     files: dict[str, bytes] = {}
     for name in formats or list(EXPORT_FORMATS):
         files[output_name(EXPORT_FORMATS[name].filename, include_drafts)] = exporter.data(name)

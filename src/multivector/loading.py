@@ -386,10 +386,35 @@ def load_files(
         all_quads.extend(_as_in_rdflib(quads, triples))
         spans.append((path, start, len(all_quads)))
         graph_files.setdefault(graph_name, []).append(path)
+    stamped = _stamp(all_quads, project_home)
+    if stamped:
+        target = dataset.graph(GRAPH_ONTOLOGY)
+        conversion = FromOx()
+        target.addN(
+            (conversion(q.subject), conversion(q.predicate), conversion(q.object), target)
+            for q in stamped
+        )
+        all_quads.extend(stamped)
     return LoadedGraph(
         dataset=dataset, graph_files=graph_files, home=project_home, quads=all_quads,
         file_spans=spans,
     )
+
+
+def _stamp(quads: list[ox.Quad], project_home: Path | None) -> list[ox.Quad]:
+    """Version and date of the project's own ontologies (``multivector.stamp``), for each
+    property the ontology graph does not state itself."""
+    from multivector import stamp
+
+    graph = to_ox(GRAPH_ONTOLOGY)
+    ontology = [q for q in quads if q.graph_name == graph]
+    if not stamp.own_ontologies(ontology):
+        return []
+    present = {(q.subject.value, q.predicate.value) for q in stamp.hand_typed(ontology)}
+    return [
+        q for q in stamp.stamp_quads(ontology, graph, stamp.stamp_for(project_home))
+        if (q.subject.value, q.predicate.value) not in present
+    ]
 
 
 def load(project_home: Path | None = None) -> LoadedGraph:

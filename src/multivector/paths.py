@@ -1,8 +1,9 @@
 """Where the project lives on disk.
 
-The home is the repository root (the folder holding ``ontology/`` and ``data/``); the corpus is the
-read-only folder of source articles beside it. Both can be overridden by environment variables so
-that tests and other checkouts can point the tools elsewhere.
+The home is the workspace (the folder holding ``ontology/`` and ``data/``, found as
+``multivector.workspace`` says); the corpus is the read-only folder of source articles beside it.
+Both can be overridden by environment variables so that tests and other checkouts can point the
+tools elsewhere.
 """
 
 from __future__ import annotations
@@ -10,37 +11,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from multivector.errors import InputError
-
 HOME_ENV = "MULTIVECTOR_HOME"
 CORPUS_ENV = "MULTIVECTOR_CORPUS"
 
 
-def _looks_like_home(path: Path) -> bool:
-    return (path / "ontology").is_dir() or (path / "data").is_dir() or (
-        path / "pyproject.toml"
-    ).is_file()
-
-
 def home() -> Path:
-    """The project home: ``$MULTIVECTOR_HOME`` or the repository that holds this source file."""
-    env = os.environ.get(HOME_ENV)
-    if env:
-        path = Path(env).expanduser().resolve()
-        if not path.is_dir():
-            raise InputError(f"{HOME_ENV}={env} is not a directory")
-        return path
-    # src/multivector/paths.py -> repository root (editable install)
-    here = Path(__file__).resolve()
-    for candidate in here.parents:
-        if _looks_like_home(candidate) and (candidate / "src" / "multivector").is_dir():
-            return candidate
-    # Fall back to the working directory when installed non-editably.
-    cwd = Path.cwd().resolve()
-    for candidate in (cwd, *cwd.parents):
-        if _looks_like_home(candidate) and (candidate / "ontology").is_dir():
-            return candidate
-    raise InputError(f"cannot find the project home; set {HOME_ENV} to the repository root")
+    """The workspace: ``$MULTIVECTOR_HOME``, else the folder found by walking up from the cwd to
+    a ``pyproject.toml`` with a ``[tool.multivector]`` table (``multivector.workspace``)."""
+    from multivector import workspace
+
+    return workspace.require()
 
 
 def corpus(project_home: Path | None = None) -> Path:
@@ -89,7 +69,12 @@ def internal_queries_dir() -> Path:
     for candidate in here.parents:
         if (candidate / "src" / "multivector").is_dir() and (candidate / "queries").is_dir():
             return candidate / "queries" / "internal"
-    return queries_dir() / "internal"
+    from multivector import workspace
+
+    found = workspace.given(None) or workspace.find()
+    if found is not None and (found / "queries" / "internal").is_dir():
+        return found / "queries" / "internal"
+    return workspace.release_dir() / "queries" / "internal"  # the wheel's packaged copy
 
 
 def rules_dir(project_home: Path | None = None) -> Path:

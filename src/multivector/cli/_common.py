@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
 
-from multivector import paths
 from multivector.errors import MultivectorError
 from multivector.queries.engines import ENGINES
 from multivector.queries.engines import check_engine as check_engine  # the one --engine check
+
+if TYPE_CHECKING:
+    from multivector.workspace import Origin
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -37,18 +40,37 @@ def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
 
 
 def project_home(home: Path | None) -> Path:
-    """The project home given on the command line, else the default one."""
-    if home is not None:
-        if not home.is_dir():
-            from multivector.errors import InputError
+    """The workspace an editing command works on: ``--home``, ``$MULTIVECTOR_HOME``, or found
+    by walking up from the cwd; outside any, a one-line InputError (exit 2)."""
+    from multivector import workspace
 
-            raise InputError("--home: not a directory", home)
-        return home.resolve()
-    return paths.home()
+    return workspace.require(home)
+
+
+def read_origin(home: Path | None) -> Origin:
+    """Where a read-only command takes the graph from: the workspace, else the packaged release.
+
+    Said on stderr when stderr is a terminal (pipes and scripts stay clean; ``multivector
+    --version`` says it always).
+    """
+    from multivector import workspace
+
+    origin = workspace.for_reading(home)
+    if sys.stderr.isatty():
+        typer.echo(f"multivector: using {origin.describe()}", err=True)
+    return origin
+
+
+def output_root(origin: Origin) -> Path:
+    """Where outputs go by default: ``<workspace>/dist``, or ``./dist`` for the packaged
+    release (never into the installed package)."""
+    return (Path.cwd() if origin.is_release else origin.path) / "dist"
 
 
 HOME_OPTION = typer.Option(
-    None, "--home", help="Project root (default: $MULTIVECTOR_HOME or this checkout)."
+    None, "--home",
+    help="Workspace folder (default: $MULTIVECTOR_HOME, else the nearest folder up from here "
+    "whose pyproject.toml has a [tool.multivector] table).",
 )
 
 

@@ -10,7 +10,7 @@ from multivector.atomic import write_bytes_atomic
 from multivector.cli._common import (
     HOME_OPTION,
     INCLUDE_DRAFTS_OPTION,
-    project_home,
+    read_origin,
     reports_errors,
 )
 from multivector.errors import InputError
@@ -42,12 +42,12 @@ def network_command(
 ) -> None:
     """States and organizations linked by the memberships valid on D, edge style by role."""
     from multivector import draw
-    from multivector.build import reason
+    from multivector.api import KnowledgeGraph
 
     day = draw.parse_date(at, "--at")
     fmt = draw.output_format(out)
     draw.check_engine(engine)
-    store = reason(project_home(home), include_drafts=include_drafts).store
+    store = KnowledgeGraph.load(read_origin(home), include_drafts=include_drafts).store
     chosen = draw.resolve_organizations(store, orgs.split(",")) if orgs else None
     if orgs is not None and not chosen:
         raise InputError("--orgs: no organization given")
@@ -69,10 +69,10 @@ def timeline_command(
 ) -> None:
     """A Gantt chart of each state's memberships across organizations, with its events."""
     from multivector import draw
-    from multivector.build import reason
+    from multivector.api import KnowledgeGraph
 
     fmt = draw.output_format(out)
-    store = reason(project_home(home), include_drafts=include_drafts).store
+    store = KnowledgeGraph.load(read_origin(home), include_drafts=include_drafts).store
     chosen = draw.resolve_states(store, states) if states else None
     write_bytes_atomic(out, draw.draw_timeline(store, chosen, fmt=fmt))
     typer.echo(f"wrote {out}")

@@ -9,7 +9,7 @@ import typer
 from multivector.cli._common import (
     HOME_OPTION,
     INCLUDE_DRAFTS_OPTION,
-    project_home,
+    read_origin,
     reports_errors,
 )
 from multivector.remote import DEFAULT_TIMEOUT
@@ -32,7 +32,7 @@ def push_command(
 
     _check_url(endpoint, "--endpoint")
     target = graph_store or graph_store_url(endpoint)
-    kg = KnowledgeGraph.load(project_home(home), include_drafts=include_drafts)
+    kg = KnowledgeGraph.load(read_origin(home), include_drafts=include_drafts)
     pushed = push(kg.dataset, target, timeout=timeout)
     for item in pushed:
         typer.echo(f"PUT <{item.graph}>: {item.triples} triples")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import typer
 
-from multivector.cli._common import EXIT_FAIL, HOME_OPTION, project_home, reports_errors
+from multivector.cli._common import EXIT_FAIL, HOME_OPTION, read_origin, reports_errors
 from multivector.errors import InputError
 from multivector.queries import (
     DEFAULT_TIMEOUT,
@@ -165,8 +165,8 @@ def query_command(
         max_query_size=parse_size(max_query_size), max_query_depth=max_query_depth,
         allow_service=allow_service,
     )
-    root = project_home(home)
-    queries = catalogue(root / "queries")
+    origin = read_origin(home)
+    queries = catalogue(origin.path / "queries")
     if list_queries or (name is None and not run_all):
         typer.echo(_listing(queries, output_format), nl=False)
         return
@@ -182,6 +182,9 @@ def query_command(
             listed = ", ".join(sorted(unknown))
             raise InputError(f"--param: no named query has parameter(s) {listed}")
 
+    for query in selected:  # bad values fail here, before a store is opened or rebuilt
+        _precheck(query, _values_for(query, values, at, strict=not run_all))
+
     from multivector.api import KnowledgeGraph
 
     remote = None
@@ -191,7 +194,7 @@ def query_command(
         remote = RemoteEngine(endpoint, timeout=timeout)
     kg = None
     if remote is None or compare_mode:
-        kg = KnowledgeGraph.load(root, engine=engine, include_drafts=include_drafts)
+        kg = KnowledgeGraph.load(origin, engine=engine, include_drafts=include_drafts)
 
     def run(query: NamedQuery, where: str) -> ResultTable:
         chosen = _values_for(query, values, at, strict=not run_all)
@@ -213,6 +216,23 @@ def query_command(
         _print_all(selected, run, where, output_format)
         return
     typer.echo(serialize(run(selected[0], where), output_format), nl=False)
+
+
+def _precheck(query: NamedQuery, chosen: dict[str, str]) -> None:
+    """Unknown parameters and malformed dates, integers and IRIs, as ``bindings`` reports them
+    (names to resolve against the graph are left for later)."""
+    from multivector.queries import to_term
+
+    known = {p.name: p for p in query.params}
+    for key, value in chosen.items():
+        param = known.get(key)
+        if param is None:
+            choices = ", ".join(known) or "none"
+            raise InputError(
+                f"query {query.name}: unknown parameter {key!r} (parameters: {choices})"
+            )
+        if not (param.type == "iri" and ":" not in value):
+            to_term(param, value)
 
 
 def _print_all(selected: list[NamedQuery], run, where: str, output_format: str) -> None:

@@ -15,7 +15,7 @@ import typer
 from multivector.cli._common import (
     HOME_OPTION,
     INCLUDE_DRAFTS_OPTION,
-    project_home,
+    read_origin,
     reports_errors,
 )
 from multivector.querylimits import DEFAULT_MAX_QUERY_DEPTH, DEFAULT_MAX_QUERY_SIZE
@@ -76,12 +76,24 @@ def serve_command(
     server.oxigraph_binary()  # not installed: one line before anything else
     sock = bind(settings)  # a busy port: one line, exit 2, before the store is loaded
     try:
-        root = project_home(home)
+        origin = read_origin(home)
+        if origin.is_release:  # the packaged graph (drafts never shipped), as N-Quads
+            from multivector.api import KnowledgeGraph
+            from multivector.export import export_file
+
+            if rebuild:
+                raise InputError("--rebuild: the packaged release cannot be rebuilt; run inside "
+                                 "a workspace")
+            staged = tempfile.TemporaryDirectory(prefix="multivector-release-")
+            nquads = export_file(None, Path(staged.name) / "multivector.nq", "nq",
+                                 quads=KnowledgeGraph.load(origin).quads())
+        root = origin.path
         from multivector.drafts import output_name
 
         # dist/multivector.nq is the draft-free graph; with drafts: multivector-with-drafts.nq
-        nquads = root / "dist" / output_name("multivector.nq", include_drafts)
-        if rebuild or not nquads.is_file():
+        if not origin.is_release:
+            nquads = root / "dist" / output_name("multivector.nq", include_drafts)
+        if not origin.is_release and (rebuild or not nquads.is_file()):
             from multivector.build import BuildOptions, build
 
             typer.echo(f"building {nquads} …")

@@ -9,7 +9,8 @@ import typer
 from multivector.cli._common import (
     HOME_OPTION,
     INCLUDE_DRAFTS_OPTION,
-    project_home,
+    output_root,
+    read_origin,
     reports_errors,
 )
 
@@ -17,7 +18,9 @@ from multivector.cli._common import (
 @reports_errors
 def site_command(
     out: Path | None = typer.Option(
-        None, "--out", help="Output folder (default: <home>/dist/site); replaced atomically."
+        None, "--out",
+        help="Output folder (default: dist/site of the workspace, or of the current folder "
+        "outside one); replaced atomically."
     ),
     home: Path | None = HOME_OPTION,
     include_drafts: bool = INCLUDE_DRAFTS_OPTION,
@@ -25,11 +28,11 @@ def site_command(
     """Build a static site that works from file:// and any static host, with no network.
 
     Drafts are left out (they are not facts) unless --include-drafts."""
-    from multivector.build import reason
+    from multivector.api import KnowledgeGraph
     from multivector.site import build_site
 
-    root = project_home(home)
-    store = reason(root, include_drafts=include_drafts).store
-    report = build_site(root, out, store)
+    origin = read_origin(home)
+    kg = KnowledgeGraph.load(origin, include_drafts=include_drafts)
+    report = build_site(origin.path, out or output_root(origin) / "site", store=kg.store)
     typer.echo(f"wrote {report.pages} pages and {len(report.pictures)} pictures to {report.out}")
     typer.echo(f"open {report.out / 'index.html'}")

@@ -53,8 +53,28 @@ def query_shape(text: str, where: Path | str = "query") -> Shape:
     """Parse ``text`` as a SPARQL query (never an update); raises InputError.
 
     A SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE, COPY…) is recognised
-    by parsing it as one, and refused: querying is read-only.
+    by parsing it as one, and refused: querying is read-only. Shapes are cached on disk
+    (``multivector.shapecache``): the parser is slow to import and to run.
     """
+    from multivector import shapecache
+
+    cached = shapecache.get(text)
+    if cached is not None:
+        return Shape(
+            form=cached["form"], variables=frozenset(cached["variables"]),
+            order_by=tuple(cached["order_by"]), grouped=bool(cached["grouped"]),
+            nested_tests=tuple(tuple(t) for t in cached["nested_tests"]),  # type: ignore[misc]
+        )
+    shape = _parse_shape(text, where)
+    shapecache.put(text, {
+        "form": shape.form, "variables": sorted(shape.variables),
+        "order_by": list(shape.order_by), "grouped": shape.grouped,
+        "nested_tests": [list(t) for t in shape.nested_tests],
+    })
+    return shape
+
+
+def _parse_shape(text: str, where: Path | str) -> Shape:
     try:
         parsed = _parse(text)
     except Exception as query_error:

@@ -102,7 +102,7 @@ def render_site(store: ox.Store, home: Path, root: Path) -> SiteReport:
     """Write every page of the site under ``root`` (an empty folder)."""
     report = SiteReport(out=root)
     data = collect(store)
-    html = _write_ontology_and_style(home, root)
+    html = _write_ontology_and_style(home, root, store)
     timelines = pictures.timelines(store, data, root, report.pictures)
     networks = pictures.networks(store, data, root, report.pictures)
     writer = Writer(root, data, html_ids(html))
@@ -121,9 +121,9 @@ def render_site(store: ox.Store, home: Path, root: Path) -> SiteReport:
     return report
 
 
-def _write_ontology_and_style(home: Path, root: Path) -> str:
+def _write_ontology_and_style(home: Path, root: Path, store: ox.Store | None = None) -> str:
     """``ontology/index.html`` (pyLODE) and ``style.css``; returns the ontology page."""
-    html = ontology_html(home)
+    html = ontology_html(home, store)
     (root / "ontology").mkdir(parents=True, exist_ok=True)
     (root / "ontology" / "index.html").write_text(html, encoding="utf-8")
     css = resources.files("multivector.site").joinpath("static/style.css").read_bytes()

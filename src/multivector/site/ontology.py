@@ -13,6 +13,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
@@ -20,9 +21,10 @@ from multivector import paths
 from multivector.errors import ToolError
 
 
-def ontology_graph(home: Path) -> Graph:
+def ontology_graph(home: Path, store: ox.Store | None = None) -> Graph:
     """``ontology/multivector.ttl`` with ``ontology/imports/*.ttl`` merged in (their own
-    ``owl:Ontology`` headers dropped, so pyLODE documents the multivector ontology)."""
+    ``owl:Ontology`` headers dropped, so pyLODE documents the multivector ontology), and the
+    version stamp (``multivector.stamp``) the built graph in ``store`` carries."""
     from multivector.loading import parse_turtle
 
     main = paths.ontology_dir(home) / "multivector.ttl"
@@ -30,6 +32,14 @@ def ontology_graph(home: Path) -> Graph:
     for triple in parse_turtle(main):
         graph.add(triple)
     ours = set(graph.subjects(RDF.type, OWL.Ontology))
+    if store is not None:
+        from multivector.stamp import STAMPED
+        from multivector.terms import from_ox, to_ox
+
+        for node in ours:
+            for predicate in STAMPED:
+                for q in store.quads_for_pattern(to_ox(node), predicate, None, None):
+                    graph.add((node, from_ox(predicate), from_ox(q.object)))
     for path in sorted((paths.ontology_dir(home) / "imports").glob("*.ttl")):
         imported = parse_turtle(path)
         headers = set(imported.subjects(RDF.type, OWL.Ontology)) - ours
@@ -39,7 +49,7 @@ def ontology_graph(home: Path) -> Graph:
     return graph
 
 
-def ontology_html(home: Path) -> str:
+def ontology_html(home: Path, store: ox.Store | None = None) -> str:
     """The pyLODE page, with a link back to the site's index; ToolError if pyLODE fails."""
     try:
         from pylode import OntPub
@@ -48,7 +58,7 @@ def ontology_html(home: Path) -> str:
 
     logging.getLogger().setLevel(max(logging.getLogger().level, logging.WARNING))
     try:
-        html = OntPub(ontology=ontology_graph(home)).make_html()
+        html = OntPub(ontology=ontology_graph(home, store)).make_html()
     except Exception as exc:  # pyLODE raises many kinds on odd ontologies
         raise ToolError(f"pyLODE could not document the ontology: {exc}") from None
     back = '<p style="margin:0 0 1em"><a href="../index.html">← multivector site</a></p>'

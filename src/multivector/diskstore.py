@@ -1,0 +1,264 @@
+"""The persistent store: the built graph in an on-disk Oxigraph store, opened read-only.
+
+Why this module exists: parsing every source file and running the rules takes seconds (about
+20 s at a million triples) before a query that runs in milliseconds. ``multivector build`` — and
+any read-only command that finds the store missing or stale — writes the built graph (every
+named graph, ``id:graph/inferred``, drafts excluded, and the set-union default graph of
+:mod:`multivector.querystore`) into ``<workspace>/dist/store``; later commands open it
+read-only in milliseconds.
+
+Freshness: the store is named by a **fingerprint** of its inputs — the content hashes of the
+ontology, data, shapes and rules files, the package version and the stamp
+(:mod:`multivector.stamp`). ``dist/store`` is a symbolic link to ``dist/.stores/<fingerprint>``;
+a reader compares the link's target with the fingerprint of the files as they are now. Content
+hashes are cached by (size, mtime, inode) in ``dist/.stores/hashes.json`` so an unchanged
+million-triple workspace is not re-read on every command (entries younger than two seconds are
+not trusted, as git treats "racily clean" files).
+
+Readers and writers: any number of processes open a store read-only at once. A rebuild writes a
+new folder beside the old ones (``dist/.stores/tmp-…``), renames it to its fingerprint, then
+replaces the ``dist/store`` link in one ``rename``: a reader sees the old store or the new one,
+never a half-written one. Rebuilds are serialised by a lock file, so two processes that find
+the store stale build it once. The previous store is kept (a long-running reader may hold it);
+older ones are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+STORE_LINK = "store"
+STORES_DIR = ".stores"
+HASH_CACHE = "hashes.json"
+LOCK_FILE = ".lock"
+#: Bump when what the store holds changes for the same inputs (its layout, the union, …).
+FORMAT = "1"
+_RACY_SECONDS = 2.0
+_DEFAULT = ox.DefaultGraph()
+
+
+def input_files(home: Path) -> list[Path]:
+    """Every file the built graph depends on, sorted: ontology, data, shapes, rules."""
+    groups = (
+        (home / "ontology", "**/*.ttl"),
+        (home / "data" / "reference", "**/*.ttl"),
+        (home / "data" / "sources", "*.trig"),
+        (home / "shapes", "**/*"),
+        (home / "reasoning" / "rules", "*.rq"),
+    )
+    files: list[Path] = []
+    for folder, pattern in groups:
+        if folder.is_dir():
+            files.extend(sorted(p for p in folder.glob(pattern) if p.is_file()))
+    return files
+
+
+def _file_hashes(home: Path, files: list[Path], cache_dir: Path) -> dict[str, str]:
+    """sha256 of each file, by its path relative to ``home`` (cached by stat, see module doc)."""
+    cache_path = cache_dir / HASH_CACHE
+    try:
+        cache = json.loads(cache_path.read_text(encoding="utf-8"))
+        if not isinstance(cache, dict):
+            cache = {}
+    except (OSError, ValueError):
+        cache = {}
+    now = time.time()
+    hashes: dict[str, str] = {}
+    fresh: dict[str, list] = {}
+    changed = False
+    for path in files:
+        rel = path.relative_to(home).as_posix()
+        st = path.stat()
+        key = [st.st_size, st.st_mtime_ns, st.st_ino]
+        entry = cache.get(rel)
+        if isinstance(entry, list) and len(entry) == 4 and entry[:3] == key:
+            digest = entry[3]
+        else:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            changed = True
+        hashes[rel] = digest
+        if now - st.st_mtime > _RACY_SECONDS:  # a file written just now may change again
+            fresh[rel] = [*key, digest]
+        else:
+            changed = True
+    if (changed or set(fresh) != set(cache)) and cache_dir.is_dir():
+        with contextlib.suppress(OSError):
+            from multivector.atomic import write_text_atomic
+
+            write_text_atomic(cache_path, json.dumps(fresh, sort_keys=True))
+    return hashes
+
+
+def fingerprint(home: Path) -> str:
+    """A hex digest naming the graph built from ``home`` as its files are now."""
+    from multivector import stamp
+
+    files = input_files(home)
+    hashes = _file_hashes(home, files, home / "dist" / STORES_DIR)
+    digest = hashlib.sha256()
+    digest.update(f"multivector-store {FORMAT}\n{stamp.stamp_for(home).key()}\n".encode())
+    for rel, value in hashes.items():
+        digest.update(f"{rel}\0{value}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+def link(home: Path) -> Path:
+    return home / "dist" / STORE_LINK
+
+
+def linked_fingerprint(home: Path) -> str | None:
+    """The fingerprint ``dist/store`` points at, or None when there is no store."""
+    try:
+        return Path(os.readlink(link(home))).name
+    except OSError:
+        return None
+
+
+def current(home: Path, expected: str | None = None) -> Path | None:
+    """The store folder when it matches the sources' fingerprint (``expected``), else None."""
+    expected = expected or fingerprint(home)
+    target = home / "dist" / STORES_DIR / expected
+    if linked_fingerprint(home) == expected and target.is_dir() and exact_quads(target).is_file():
+        return target
+    return None
+
+
+def open_read_only(folder: Path) -> ox.Store:
+    """Open a store folder read-only (any number of processes may do so at once)."""
+    from multivector.errors import ToolError
+
+    try:
+        return ox.Store.read_only(str(folder))
+    except OSError as exc:
+        raise ToolError(f"{folder}: cannot open the store: {exc}") from None
+
+
+def union_quads(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """Each named-graph triple once, in the default graph (``multivector.querystore``)."""
+    seen: set[tuple] = set()
+    for q in quads:
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            continue
+        triple = (q.subject, q.predicate, q.object)
+        if triple not in seen:
+            seen.add(triple)
+            yield ox.Quad(q.subject, q.predicate, q.object, _DEFAULT)
+
+
+def exact_quads(folder: Path) -> Path:
+    """The N-Quads file beside a store folder: the same quads with their terms exactly as
+    written (a Store keeps literals in canonical form — ``"05"^^xsd:integer`` reads back
+    ``"5"``, ``xsd:nonNegativeInteger`` as ``xsd:integer`` — which exports, SHACL and the rdflib
+    engine must not see)."""
+    return folder.with_name(folder.name + ".nq")
+
+
+def write(folder: Path, quads: list[ox.Quad]) -> None:
+    """A new on-disk store at ``folder`` holding the named-graph ``quads`` and their union."""
+    named = [q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)]
+    store = ox.Store(str(folder))
+    store.bulk_extend(named)
+    store.bulk_extend(list(union_quads(named)))
+    store.flush()
+    store.optimize()
+    del store  # closes the database
+
+
+@contextlib.contextmanager
+def _locked(stores: Path) -> Iterator[None]:
+    import fcntl
+
+    stores.mkdir(parents=True, exist_ok=True)
+    with open(stores / LOCK_FILE, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def publish(home: Path, quads: list[ox.Quad], key: str) -> Path:
+    """Write the store for fingerprint ``key`` beside the others and switch ``dist/store``."""
+    with _locked(home / "dist" / STORES_DIR):
+        return _publish(home, quads, key)
+
+
+def _publish(home: Path, quads: list[ox.Quad], key: str) -> Path:
+    stores = home / "dist" / STORES_DIR
+    target = stores / key
+    if target.is_dir() and not exact_quads(target).is_file():  # left incomplete: redo it
+        shutil.rmtree(target)
+    if not target.is_dir():
+        tmp = stores / f"tmp-{key}-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            exact = exact_quads(tmp)
+            ox.serialize(quads, output=str(exact), format=ox.RdfFormat.N_QUADS)
+            write(tmp, quads)
+            os.replace(exact, exact_quads(target))
+            os.rename(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            exact_quads(tmp).unlink(missing_ok=True)
+            raise
+    previous = linked_fingerprint(home)
+    _switch(link(home), Path(STORES_DIR) / key)
+    _prune(stores, keep={key, previous})
+    return target
+
+
+def _switch(at: Path, target: Path) -> None:
+    """Point the symbolic link ``at`` to ``target`` in one rename."""
+    tmp = at.with_name(f".{at.name}.{os.getpid()}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    os.symlink(target, tmp)
+    if at.is_dir() and not at.is_symlink():  # a real folder where the link goes: replace it
+        shutil.rmtree(at)
+    os.replace(tmp, at)
+
+
+def _prune(stores: Path, keep: set[str | None]) -> None:
+    for entry in stores.iterdir():
+        if entry.name.startswith(("tmp-", ".")) or entry.name == HASH_CACHE:
+            continue
+        if entry.name.split(".")[0] in keep:
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+def ensure(
+    home: Path,
+    build: Callable[[], list[ox.Quad]],
+    on_rebuild: Callable[[str], None] | None = None,
+) -> Path:
+    """The current store folder of ``home``, rebuilt first (with ``build()``) when stale."""
+    key = fingerprint(home)
+    found = current(home, key)
+    if found is not None:
+        return found
+    stores = home / "dist" / STORES_DIR
+    with _locked(stores):
+        found = current(home, key)  # another process may have built it while we waited
+        if found is not None:
+            return found
+        if on_rebuild is not None:
+            state = "stale" if linked_fingerprint(home) else "missing"
+            on_rebuild(state)
+        return _publish(home, build(), key)
+
+
+__all__ = ["STORE_LINK", "current", "ensure", "exact_quads", "fingerprint", "input_files",
+           "linked_fingerprint", "open_read_only", "publish", "union_quads", "write"]
