@@ -302,6 +302,22 @@ class KnowledgeGraph:
 
         return export_file(None, Path(path), format, quads=self.quads())
 
+    def panel(
+        self,
+        kind: str,
+        *,
+        first: int | None = None,
+        last: int | None = None,
+        states: list[str] | tuple[str, ...] = (),
+        orgs: list[str] | tuple[str, ...] = (),
+    ) -> Any:
+        """A table as a pandas DataFrame: ``"country-year"``, ``"dyad-year"``, ``"events"`` or
+        ``"balance"`` (one state in ``states``); codebook in docs/panels.md. Needs the extra
+        ``multivector[panels]``."""
+        from multivector.panels import build_panel
+
+        return build_panel(self, kind, first=first, last=last, states=states, orgs=orgs)
+
     def __len__(self) -> int:
         """The number of quads in the named graphs (the union copy in the default graph, see
         ``multivector.querystore``, is not counted)."""

@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "source": ("source", "app"),
     "site": ("site", "site_command"),
     "draw": ("draw", "app"),
+    "panel": ("panel", "panel_command"),
 }
 
 

@@ -1,0 +1,204 @@
+"""The ``country-year`` panel: one row per state × organization × year, COW-IGO style.
+
+Built from the internal queries ``panel/states``, ``panel/organizations``, ``panel/renames``,
+``panel/memberships`` and ``panel/span``. The coding rules (docs/panels.md, the codebook):
+
+* a membership holds in year *Y* when it is valid on *Y*-12-31 (status at the end of the year,
+  applied to every change of status);
+* when several memberships of the pair hold then, the one that started last wins (a later
+  statement of status supersedes), ties by :data:`ROLE_ORDER`;
+* ``org_label`` is the organization's name on *Y*-12-31: its English ``rdfs:label`` until its
+  first rename, then the ``mv:resultingName`` of the latest rename (``org:ChangeEvent``);
+* ``cow_status`` follows :data:`COW_STATUS` (0 none, 1 full, 2 associate, 3 observer, -1 the
+  organization does not exist on *Y*-12-31, -9 a role COW has no rule for).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from multivector.panels.frame import (
+    Selection,
+    as_date,
+    local_id,
+    pandas,
+    qid,
+    query_frame,
+    resolve_entities,
+    valid_at_year_end,
+    year_range,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from multivector.api import KnowledgeGraph
+
+VOCAB = "https://w3id.org/multivector/vocab/"
+
+#: Role (local name in mvv:) -> COW IGO v3 status. Suspended and frozen memberships are
+#: formally still memberships (a suspension is not a denunciation), so COW's full-membership
+#: code applies; dialogue partners and partners have no vote, like observers.
+COW_STATUS = {
+    "FoundingMember": 1,
+    "Member": 1,
+    "PermanentMember": 1,
+    "NonPermanentMember": 1,
+    "Suspended": 1,
+    "Frozen": 1,
+    "Associate": 2,
+    "Observer": 3,
+    "DialoguePartner": 3,
+    "Partner": 3,
+    "Candidate": 0,
+    "Withdrawn": 0,
+}
+COW_NONE = 0
+COW_NOT_IN_EXISTENCE = -1
+COW_MISSING = -9
+
+#: Tie-break among memberships that start on the same day (first wins).
+ROLE_ORDER = (
+    "FoundingMember", "Member", "PermanentMember", "NonPermanentMember", "Suspended", "Frozen",
+    "Associate", "Observer", "DialoguePartner", "Partner", "Candidate", "Withdrawn",
+)
+
+COLUMNS = {
+    "state": "string",
+    "state_label": "string",
+    "ccode": "Int64",
+    "iso3": "string",
+    "qid": "string",
+    "org": "string",
+    "org_label": "string",
+    "year": "int64",
+    "status": "string",
+    "cow_status": "int64",
+    "sources": "int64",
+    "source_ids": "string",
+}
+
+
+@dataclass
+class Holding:
+    """One membership: role, interval and sources."""
+
+    role: str
+    role_label: str
+    start: dt.date
+    end: dt.date | None
+    sources: set[str] = field(default_factory=set)
+
+
+def memberships(kg: KnowledgeGraph) -> dict[tuple[str, str], dict[str, Holding]]:
+    """(state, organization) -> membership IRI -> :class:`Holding`."""
+    found: dict[tuple[str, str], dict[str, Holding]] = defaultdict(dict)
+    for row in query_frame(kg, "memberships").itertuples(index=False):
+        start = as_date(row.start)
+        if start is None:
+            continue
+        role = str(row.role)
+        holding = found[(str(row.state), str(row.organization))].setdefault(
+            str(row.membership),
+            Holding(
+                role=role[len(VOCAB):] if role.startswith(VOCAB) else role,
+                role_label=str(row.roleLabel or local_id(role)),
+                start=start,
+                end=as_date(row.end),
+            ),
+        )
+        if row.source is not None:
+            holding.sources.add(local_id(row.source) or "")
+    return found
+
+
+def status_in(holdings: dict[str, Holding], year: int) -> tuple[Holding | None, set[str]]:
+    """The holding in force at the end of ``year`` and the sources that state it."""
+    valid = [h for h in holdings.values() if valid_at_year_end(h.start, h.end, year)]
+    if not valid:
+        return None, set()
+    rank = {role: i for i, role in enumerate(ROLE_ORDER)}
+    best = min(valid, key=lambda h: (-h.start.toordinal(), rank.get(h.role, len(rank))))
+    sources = set().union(*(h.sources for h in valid if h.role == best.role))
+    return best, sources
+
+
+def name_on(label: str, renames: list[tuple[dt.date, str]], day: dt.date) -> str:
+    """The organization's name on ``day``: the latest rename on or before it, else its label."""
+    name = label
+    for date, new in sorted(renames):
+        if date <= day:
+            name = new
+    return name
+
+
+def exists_on(founded: dt.date | None, dissolved: dt.date | None, day: dt.date) -> bool:
+    return (founded is None or founded <= day) and (dissolved is None or day < dissolved)
+
+
+def span(kg: KnowledgeGraph) -> tuple[int, int]:
+    """The data's first and last year (``panel/span``)."""
+    frame = query_frame(kg, "span")
+    first, last = as_date(frame.at[0, "first"]), as_date(frame.at[0, "last"])
+    today = dt.date.today().year
+    return (first.year if first else today, last.year if last else today)
+
+
+def build(kg: KnowledgeGraph, selection: Selection) -> pd.DataFrame:
+    """The country-year table for ``selection`` (see the module docstring for the rules)."""
+    pd = pandas()
+    held = memberships(kg)
+    states = query_frame(kg, "states").set_index("state")
+    orgs = query_frame(kg, "organizations").set_index("organization")
+    renames: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
+    for row in query_frame(kg, "renames").itertuples(index=False):
+        if as_date(row.date) is not None:
+            renames[str(row.organization)].append((as_date(row.date), str(row.name)))
+    years = year_range(selection, *span(kg))
+    member_states = sorted({state for state, _ in held}, key=lambda s: local_id(s) or s)
+    chosen_states = resolve_entities(
+        kg, selection.states, set(states.index), "--states", "state"
+    ) or member_states
+    chosen_orgs = resolve_entities(
+        kg, selection.orgs, set(orgs.index), "--orgs", "organization with memberships"
+    ) or sorted(orgs.index, key=lambda o: local_id(o) or o)
+    rows = []
+    for state in chosen_states:
+        info = states.loc[state]
+        for org in chosen_orgs:
+            rows.extend(
+                _pair_rows(state, info, org, orgs.loc[org], held.get((state, org), {}),
+                           renames.get(org, []), years)
+            )
+    return pd.DataFrame(rows, columns=list(COLUMNS)).astype(COLUMNS)
+
+
+def _pair_rows(state, info, org, org_info, holdings, renames, years) -> list[tuple]:  # noqa: ANN001
+    """The rows of one state × organization pair over ``years``."""
+    pd = pandas()
+    founded, dissolved = as_date(org_info["founded"]), as_date(org_info["dissolved"])
+    ccode = info["ccode"]
+    fixed = (
+        local_id(state), info["label"], pd.NA if ccode is None else int(ccode),
+        info["iso3"] or pd.NA, qid(info["wikidata"]) or pd.NA, local_id(org),
+    )
+    rows = []
+    for year in years:
+        day = dt.date(year, 12, 31)
+        holding, sources = status_in(holdings, year)
+        if holding is not None:
+            status, cow = holding.role_label, COW_STATUS.get(holding.role, COW_MISSING)
+        else:
+            status = "none"
+            cow = COW_NONE if exists_on(founded, dissolved, day) else COW_NOT_IN_EXISTENCE
+        rows.append((
+            *fixed, name_on(str(org_info["label"]), renames, day), year, status, cow,
+            len(sources), ";".join(sorted(sources)) or pd.NA,
+        ))
+    return rows
+
+
+__all__ = ["COLUMNS", "COW_STATUS", "ROLE_ORDER", "build", "span", "status_in"]

@@ -1,0 +1,124 @@
+"""The ``events`` table: one row per event and source, coded like event data (PLOVER).
+
+Built from the internal queries ``panel/events`` and ``panel/event-parties``. Rules
+(docs/panels.md): the date is the event's ``mv:date`` with its precision (``day`` when no
+``mv:datePrecision`` is given: a month- or year-precise date is stored as its first day); the
+PLOVER category is the event type's ``skos:closeMatch`` in ``ontology/plover.ttl`` (empty for
+types PLOVER does not code, such as elections); actors are the participant and guarantor
+states, targets the ``mv:target`` states; the quote is the source's earliest evidence for the
+event (lowest ``oa:start``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from multivector.panels.frame import (
+    Selection,
+    as_date,
+    local_id,
+    pandas,
+    query_frame,
+    resolve_entities,
+    year_range,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from multivector.api import KnowledgeGraph
+
+PLOVER = "https://w3id.org/multivector/vocab/plover/"
+VOCAB = "https://w3id.org/multivector/vocab/"
+
+COLUMNS = {
+    "event": "string",
+    "source": "string",
+    "date": "string",
+    "date_precision": "string",
+    "year": "Int64",
+    "event_type": "string",
+    "plover": "string",
+    "actors": "string",
+    "actor_ccodes": "string",
+    "targets": "string",
+    "target_ccodes": "string",
+    "label": "string",
+    "quote": "string",
+    "evidence": "string",
+}
+
+
+def precision(concept: object) -> str:
+    """``mvv:MonthPrecision`` -> ``month``; no precision -> ``day`` (the ontology's default)."""
+    if concept is None:
+        return "day"
+    name = str(concept)
+    name = name[len(VOCAB):] if name.startswith(VOCAB) else name
+    return name.removesuffix("Precision").lower()
+
+
+def parties(kg: KnowledgeGraph, ccodes: dict[str, object]) -> dict[tuple[str, str], list[str]]:
+    """(event, role) -> state IRIs, sorted by COW code then id."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for row in query_frame(kg, "event-parties").itertuples(index=False):
+        found.setdefault((str(row.event), str(row.role)), []).append(str(row.state))
+    for states in found.values():
+        states.sort(key=lambda s: (ccodes.get(s) is None, ccodes.get(s) or 0, s))
+    return found
+
+
+def build(kg: KnowledgeGraph, selection: Selection) -> pd.DataFrame:
+    """The events table; ``selection`` filters by year and by participating state."""
+    pd = pandas()
+    states = query_frame(kg, "states")
+    ccodes = {str(s): c for s, c in zip(states["state"], states["ccode"], strict=True)}
+    roles = parties(kg, ccodes)
+    frame = query_frame(kg, "events")
+    dated = [d.year for d in frame["date"] if as_date(d) is not None]
+    years = year_range(selection, min(dated, default=dt.date.today().year),
+                       max(dated, default=dt.date.today().year))
+    wanted = set(resolve_entities(kg, selection.states, set(ccodes), "--states", "state"))
+    rows = []
+    frame["order"] = [s if isinstance(s, int) else 1 << 62 for s in frame["start"]]
+    for (event, source), group in frame.groupby(["event", "source"], sort=True):
+        first = group.sort_values(["order", "evidence"], na_position="last").iloc[0]
+        date = as_date(first["date"])
+        if date is not None and date.year not in years:
+            continue
+        if selection.first is not None or selection.last is not None:
+            if date is None:
+                continue
+        actors = roles.get((event, "actor"), [])
+        targets = roles.get((event, "target"), [])
+        if wanted and not wanted & set(actors + targets):
+            continue
+        rows.append(_row(event, source, first, date, actors, targets, ccodes))
+    return pd.DataFrame(rows, columns=list(COLUMNS)).astype(COLUMNS)
+
+
+def _row(event, source, first, date, actors, targets, ccodes) -> tuple:  # noqa: ANN001
+    pd = pandas()
+
+    def codes(found: list[str]) -> object:
+        text = ";".join(str(ccodes[s]) for s in found if ccodes.get(s) is not None)
+        return text or pd.NA
+
+    def ids(found: list[str]) -> object:
+        return ";".join(local_id(s) or s for s in found) or pd.NA
+
+    plover = first["plover"]
+    event_type = first["typeLabel"] or (local_id(first["type"]) if first["type"] else None)
+    return (
+        local_id(event), local_id(source),
+        date.isoformat() if date else pd.NA, precision(first["precision"]),
+        date.year if date else pd.NA, event_type or pd.NA,
+        str(plover)[len(PLOVER):] if plover else pd.NA,
+        ids(actors), codes(actors), ids(targets), codes(targets),
+        first["label"] or pd.NA, first["quote"] or pd.NA,
+        str(first["evidence"]) if first["evidence"] else pd.NA,
+    )
+
+
+__all__ = ["COLUMNS", "build", "precision"]
