@@ -1,4 +1,4 @@
-"""``multivector draw network|timeline``: pictures of the membership graph (SVG or PNG)."""
+"""``multivector draw network|timeline|balance``: pictures of the graph (SVG or PNG)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from multivector.cli._common import (
 from multivector.errors import InputError
 
 app = typer.Typer(
-    help="Draw the membership network on a date, or membership timelines.",
+    help="Draw the membership network on a date, membership timelines, or a state's balance.",
     no_args_is_help=True,
 )
 
@@ -76,3 +76,29 @@ def timeline_command(
     chosen = draw.resolve_states(store, states) if states else None
     write_bytes_atomic(out, draw.draw_timeline(store, chosen, fmt=fmt))
     typer.echo(f"wrote {out}")
+
+
+@app.command("balance")
+@reports_errors
+def balance_command(
+    state: str = typer.Argument(..., help="The state (name, ISO code or id)."),
+    out: Path = OUT_OPTION,
+    first: int | None = typer.Option(None, "--from", help="First year (default: the data's)."),
+    last: int | None = typer.Option(None, "--to", help="Last year (default: the data's)."),
+    home: Path | None = HOME_OPTION,
+    include_drafts: bool = INCLUDE_DRAFTS_OPTION,
+) -> None:
+    """A stacked-area picture of the state's ties by leading power, year by year, with the
+    source articles' dates marked (the ``balance`` panel; needs multivector[panels])."""
+    from multivector import draw
+    from multivector.api import KnowledgeGraph
+    from multivector.panels import build_panel, pandas
+    from multivector.panels.balance_plot import draw_balance
+
+    fmt = draw.output_format(out)
+    pandas()
+    kg = KnowledgeGraph.load(project_home(home), include_drafts=include_drafts)
+    table = build_panel(kg, "balance", first=first, last=last, states=[state])
+    label = kg.resolver().label(kg.resolve(state)) or state
+    write_bytes_atomic(out, draw_balance(kg, table, label, fmt=fmt))
+    typer.echo(f"wrote {out} ({table['year'].nunique()} years)")

@@ -87,7 +87,7 @@ def build(kg: KnowledgeGraph, selection: Selection) -> pd.DataFrame:
     pd = pandas()
     states = query_frame(kg, "states")
     (state,) = resolve_entities(
-        kg, selection.states, set(states["state"].astype(str)), "STATE", "state"
+        kg, selection.states, set(states["state"].astype(str)), "STATE", "a state"
     )
     found = ties(kg, state)
     starts = [d.year for d in found["from"] if d is not None]

@@ -160,10 +160,10 @@ def build(kg: KnowledgeGraph, selection: Selection) -> pd.DataFrame:
     years = year_range(selection, *span(kg))
     member_states = sorted({state for state, _ in held}, key=lambda s: local_id(s) or s)
     chosen_states = resolve_entities(
-        kg, selection.states, set(states.index), "--states", "state"
+        kg, selection.states, set(states.index), "--states", "a state"
     ) or member_states
     chosen_orgs = resolve_entities(
-        kg, selection.orgs, set(orgs.index), "--orgs", "organization with memberships"
+        kg, selection.orgs, set(orgs.index), "--orgs", "an organization with memberships"
     ) or sorted(orgs.index, key=lambda o: local_id(o) or o)
     rows = []
     for state in chosen_states:

@@ -92,7 +92,7 @@ def build(kg: KnowledgeGraph, selection: Selection) -> pd.DataFrame:
     relations = query_frame(kg, "relations")
     states = query_frame(kg, "states")
     ccodes = {str(s): c for s, c in zip(states["state"], states["ccode"], strict=True)}
-    chosen = resolve_entities(kg, selection.states, set(ccodes), "--states", "state") \
+    chosen = resolve_entities(kg, selection.states, set(ccodes), "--states", "a state") \
         or default_states(relations)
     panel = country_year.build(kg, Selection(selection.first, selection.last,
                                              tuple(chosen), selection.orgs))

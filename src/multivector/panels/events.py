@@ -79,7 +79,7 @@ def build(kg: KnowledgeGraph, selection: Selection) -> pd.DataFrame:
     dated = [d.year for d in frame["date"] if as_date(d) is not None]
     years = year_range(selection, min(dated, default=dt.date.today().year),
                        max(dated, default=dt.date.today().year))
-    wanted = set(resolve_entities(kg, selection.states, set(ccodes), "--states", "state"))
+    wanted = set(resolve_entities(kg, selection.states, set(ccodes), "--states", "a state"))
     rows = []
     frame["order"] = [s if isinstance(s, int) else 1 << 62 for s in frame["start"]]
     for (event, source), group in frame.groupby(["event", "source"], sort=True):

@@ -110,7 +110,7 @@ def resolve_entities(
         except InputError as exc:
             raise InputError(f"{option}: {exc}") from None
         if iri not in known:
-            raise InputError(f"{option}: {name!r} is not a {kind} in the data ({local_id(iri)})")
+            raise InputError(f"{option}: {name!r} is not {kind} in the data ({local_id(iri)})")
         chosen.append(iri)
     return list(dict.fromkeys(chosen))
 
