@@ -17,7 +17,7 @@ from multivector.cli import app
 from multivector.errors import InputError
 from multivector.panels import KINDS, build_panel, columns, country_year, dyad_year, read_csv
 from multivector.panels.output import to_bytes
-from multivector.queries import catalogue
+from multivector.queries import catalogue, internal_query
 
 REPO = Path(__file__).resolve().parents[1]
 VOCAB = "https://w3id.org/multivector/vocab/"
@@ -220,3 +220,13 @@ def test_missing_pandas_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.stderr.strip() == (
         "multivector: panels need pandas: pip install 'multivector[panels]'"
     )
+
+
+def test_every_panel_query_parses_and_is_used() -> None:
+    folder = REPO / "queries" / "internal" / "panel"
+    modules = (REPO / "src" / "multivector" / "panels").glob("*.py")
+    code = "\n".join(p.read_text(encoding="utf-8") for p in modules)
+    for path in sorted(folder.glob("*.rq")):
+        query = internal_query(f"panel/{path.stem}")
+        assert query.name == path.stem
+        assert f'"{path.stem}"' in code, path.name
