@@ -209,7 +209,7 @@ def test_missing_pandas_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
 
     real = builtins.__import__
 
-    def no_pandas(name: str, *args, **kwargs):  # noqa: ANN002, ANN003
+    def no_pandas(name: str, *args: object, **kwargs: object) -> object:
         if name == "pandas":
             raise ImportError("no pandas")
         return real(name, *args, **kwargs)

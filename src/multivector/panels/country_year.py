@@ -176,7 +176,15 @@ def build(kg: KnowledgeGraph, selection: Selection) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(COLUMNS)).astype(COLUMNS)
 
 
-def _pair_rows(state, info, org, org_info, holdings, renames, years) -> list[tuple]:  # noqa: ANN001
+def _pair_rows(
+    state: str,
+    info: pd.Series,
+    org: str,
+    org_info: pd.Series,
+    holdings: dict[str, Holding],
+    renames: list[tuple[dt.date, str]],
+    years: range,
+) -> list[tuple]:
     """The rows of one state × organization pair over ``years``."""
     pd = pandas()
     founded, dissolved = as_date(org_info["founded"]), as_date(org_info["dissolved"])

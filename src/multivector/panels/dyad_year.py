@@ -115,7 +115,14 @@ def build(kg: KnowledgeGraph, selection: Selection) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(COLUMNS)).astype(COLUMNS)
 
 
-def _row(a, b, year, ccodes, shared, found) -> tuple:  # noqa: ANN001
+def _row(
+    a: str,
+    b: str,
+    year: int,
+    ccodes: dict[str, object],
+    shared: dict[tuple, list[str]],
+    found: dict[tuple, list[tuple]],
+) -> tuple:
     pd = pandas()
     ida, idb = local_id(a), local_id(b)
     igos = shared.get((ida, idb, year), [])

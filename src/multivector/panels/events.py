@@ -98,7 +98,15 @@ def build(kg: KnowledgeGraph, selection: Selection) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(COLUMNS)).astype(COLUMNS)
 
 
-def _row(event, source, first, date, actors, targets, ccodes) -> tuple:  # noqa: ANN001
+def _row(
+    event: str,
+    source: str,
+    first: pd.Series,
+    date: dt.date | None,
+    actors: list[str],
+    targets: list[str],
+    ccodes: dict[str, object],
+) -> tuple:
     pd = pandas()
 
     def codes(found: list[str]) -> object:

@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rdflib import URIRef
-
 from multivector.errors import InputError
 from multivector.queries import internal_query, run_query
 from multivector.results import python_value
@@ -127,25 +125,9 @@ def year_range(selection: Selection, first: int, last: int) -> range:
     return range(low, high + 1)
 
 
-def data_last_year(*frames_and_columns: tuple[pd.DataFrame, str]) -> int:
-    """The latest year of any date in the given columns (the panels' common end)."""
-    years = [
-        d.year
-        for frame, column in frames_and_columns
-        for d in frame[column]
-        if as_date(d) is not None
-    ]
-    return max(years) if years else dt.date.today().year
-
-
-def is_iri(value: object) -> bool:
-    return isinstance(value, str | URIRef) and str(value).startswith(("http://", "https://"))
-
-
 __all__ = [
     "Selection",
     "as_date",
-    "data_last_year",
     "local_id",
     "pandas",
     "qid",
