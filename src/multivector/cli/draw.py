@@ -97,7 +97,7 @@ def balance_command(
 
     fmt = draw.output_format(out)
     pandas()
-    kg = KnowledgeGraph.load(project_home(home), include_drafts=include_drafts)
+    kg = KnowledgeGraph.load(read_origin(home), include_drafts=include_drafts)
     table = build_panel(kg, "balance", first=first, last=last, states=[state])
     label = kg.resolver().label(kg.resolve(state)) or state
     write_bytes_atomic(out, draw_balance(kg, table, label, fmt=fmt))

@@ -9,7 +9,7 @@ import typer
 from multivector.cli._common import (
     HOME_OPTION,
     INCLUDE_DRAFTS_OPTION,
-    project_home,
+    read_origin,
     reports_errors,
 )
 from multivector.errors import InputError
@@ -55,7 +55,7 @@ def panel_command(
         raise InputError(f"{kind}: unexpected argument {state!r} (use --states)")
     form = format_for(out, fmt)
     pandas()
-    kg = KnowledgeGraph.load(project_home(home), include_drafts=include_drafts)
+    kg = KnowledgeGraph.load(read_origin(home), include_drafts=include_drafts)
     frame = build_panel(kg, kind, first=first, last=last, states=chosen, orgs=_names(orgs))
     write(frame, out, form)
     if out not in (None, "-"):
