@@ -14,6 +14,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
@@ -139,18 +140,9 @@ def register_source(
             "source graph already exists; it may hold curated statements — "
             "use --force to overwrite it", graph_file
         )
-    corpus = (corpus_dir or paths.corpus(root)).resolve()
-    corpus_file = corpus / f"{source_id}.txt"
+    corpus_file = (corpus_dir or paths.corpus(root)).resolve() / f"{source_id}.txt"
     data = file.read_bytes()
-    if corpus_file.exists():
-        if sha256_of(corpus_file) != hashlib.sha256(data).hexdigest():
-            raise InputError(
-                f"a different text is already in the corpus as {source_id}.txt; "
-                "refusing to overwrite it (choose another --id)", corpus_file
-            )
-        action = "already there"
-    else:
-        action = "copied"  # written below, once the source graph is complete
+    action = _corpus_action(corpus_file, data, source_id)
     gazetteer = load_gazetteer(root)
     mentions = link_text(text, gazetteer)
     report = SourceReport(
@@ -162,21 +154,64 @@ def register_source(
             f"source id {source_id!r} does not follow the convention NNN_<16 hex digits> "
             "that validation checks on dcterms:identifier"
         )
-    doc = document_iri(source_id)
     graph = Graph()
+    author_iri = _describe_document(
+        graph, report, gazetteer, _Metadata(source_id, title or _first_line(text), author,
+                                            publisher, issued, language),
+    )
+    for mention in mentions:
+        add_mention(graph, source_id, mention)
+    for draft in report.drafts:
+        add_draft(graph, source_id, draft, claimant=author_iri)
+    trig = canonical_trig({source_graph(source_id): graph}).encode("utf-8")
+    del graph  # the text is all that is written: free the triples before writing
+    _write(corpus_file if action == "copied" else None, data, graph_file, trig)
+    return report
+
+
+def _corpus_action(corpus_file: Path, data: bytes, source_id: str) -> str:
+    """"copied" when the text still has to be copied into the corpus, "already there" when the
+    same bytes are; a different text under the same id is refused."""
+    if not corpus_file.exists():
+        return "copied"  # written by _write, once the source graph is complete
+    if sha256_of(corpus_file) != hashlib.sha256(data).hexdigest():
+        raise InputError(
+            f"a different text is already in the corpus as {source_id}.txt; "
+            "refusing to overwrite it (choose another --id)", corpus_file
+        )
+    return "already there"
+
+
+@dataclass(frozen=True)
+class _Metadata:
+    """What ``source add`` was told about the document."""
+
+    source_id: str
+    title: str
+    author: str | None
+    publisher: str | None
+    issued: tuple[Any, URIRef] | None
+    language: str
+
+
+def _describe_document(
+    graph: Graph, report: SourceReport, gazetteer: Any, meta: _Metadata
+) -> URIRef | None:
+    """The ``mv:SourceDocument`` node; returns the author's IRI when the gazetteer knows it."""
+    doc = document_iri(meta.source_id)
     graph.add((doc, RDF.type, MV.SourceDocument))
-    graph.add((doc, DCTERMS.title, Literal(title or _first_line(text), lang=language)))
-    graph.add((doc, DCTERMS.identifier, Literal(source_id)))
-    graph.add((doc, DCTERMS.language, Literal(language)))
+    graph.add((doc, DCTERMS.title, Literal(meta.title, lang=meta.language)))
+    graph.add((doc, DCTERMS.identifier, Literal(meta.source_id)))
+    graph.add((doc, DCTERMS.language, Literal(meta.language)))
     graph.add((doc, MV.sha256, Literal(report.sha256)))
-    if issued is not None:
-        day, precision = issued
+    if meta.issued is not None:
+        day, precision = meta.issued
         graph.add((doc, DCTERMS.issued, Literal(day.isoformat(), datatype=XSD.date)))
         graph.add((doc, MV.datePrecision, precision))
         graph.add((doc, MV.dateBasis, MVV.StatedDate))
     author_iri: URIRef | None = None
-    for role, name, prop in (("author", author, DCTERMS.creator),
-                             ("publisher", publisher, DCTERMS.publisher)):
+    for role, name, prop in (("author", meta.author, DCTERMS.creator),
+                             ("publisher", meta.publisher, DCTERMS.publisher)):
         if not name:
             continue
         found = gazetteer.lookup(name)
@@ -187,23 +222,21 @@ def register_source(
         else:
             graph.add((doc, prop, Literal(name)))
             report.unresolved.append((role, name))
-    for mention in mentions:
-        add_mention(graph, source_id, mention)
-    for draft in report.drafts:
-        add_draft(graph, source_id, draft, claimant=author_iri)
-    trig = canonical_trig({source_graph(source_id): graph}).encode("utf-8")
-    del graph  # the text is all that is written: free the triples before writing
-    # Nothing was written until here: the corpus copy first (the graph names its hash), then the
-    # graph; each atomically, a failure is one line naming the path.
-    if action == "copied":
+    return author_iri
+
+
+def _write(corpus_file: Path | None, data: bytes, graph_file: Path, trig: bytes) -> None:
+    """Nothing was written before this: the corpus copy first (the graph names its hash), then
+    the graph; each atomically, a failure is one line naming the path, and a graph that cannot
+    be written takes its corpus copy back."""
+    if corpus_file is not None:
         write_bytes_atomic(corpus_file, data)
     try:
         write_bytes_atomic(graph_file, trig)
     except BaseException:
-        if action == "copied":  # the graph could not be written: take the copy back
+        if corpus_file is not None:
             corpus_file.unlink(missing_ok=True)
         raise
-    return report
 
 
 def load_source_graph(source_id: str, project_home: Path | None = None) -> tuple[Path, Graph]:

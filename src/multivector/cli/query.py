@@ -116,47 +116,63 @@ def _values_for(query: NamedQuery, values: dict[str, str], at: str | None,
     return chosen
 
 
+_NAME = typer.Argument(
+    None, help="A named query (see --list), a .rq file, or - for SPARQL on stdin."
+)
+_PARAM = typer.Option(
+    None, "--param", "-p",
+    help="NAME=VALUE (repeatable). Dates YYYY-MM-DD; entities as IRI, CURIE, or a name, "
+    "ISO code or metonym ('Kazakhstan', 'KZ', 'Astana').",
+)
+_AT = typer.Option(None, "--at", help="Shorthand for the query's date parameter.")
+_OUTPUT_FORMAT = typer.Option(
+    "table", "--format", "-f", help=f"Output: {', '.join(FORMATS)}."
+)
+_ENGINE = typer.Option("oxigraph", "--engine", help="Embedded engine: oxigraph or rdflib.")
+_TIMEOUT = typer.Option(
+    DEFAULT_TIMEOUT, "--timeout", help="Seconds before a query is stopped (exit 2)."
+)
+_INCLUDE_DRAFTS = typer.Option(
+    False, "--include-drafts", help="Also see nodes marked mv:status mv:Draft."
+)
+_LIST_QUERIES = typer.Option(False, "--list", help="List the named queries.")
+_RUN_ALL = typer.Option(False, "--all", help="Run every named query (defaults).")
+_ENDPOINT = typer.Option(
+    None, "--endpoint", help="Run on a SPARQL endpoint URL instead of the embedded graph."
+)
+_COMPARE_MODE = typer.Option(
+    False, "--compare",
+    help="With --endpoint: run remotely and embedded, report differing rows (exit 1).",
+)
+_MAX_QUERY_SIZE = typer.Option(
+    str(DEFAULT_MAX_QUERY_SIZE), "--max-query-size",
+    help="Largest query accepted, in bytes (or with K or M).",
+)
+_MAX_QUERY_DEPTH = typer.Option(
+    DEFAULT_MAX_QUERY_DEPTH, "--max-query-depth",
+    help="Deepest nesting accepted (groups, parentheses, chained operators).",
+)
+_ALLOW_SERVICE = typer.Option(
+    False, "--allow-service", help="Let the query use SERVICE (the engine will fetch URLs)."
+)
+
+
 @reports_errors
 def query_command(
-    name: str | None = typer.Argument(
-        None, help="A named query (see --list), a .rq file, or - for SPARQL on stdin."
-    ),
-    param: list[str] | None = typer.Option(
-        None, "--param", "-p",
-        help="NAME=VALUE (repeatable). Dates YYYY-MM-DD; entities as IRI, CURIE, or a name, "
-        "ISO code or metonym ('Kazakhstan', 'KZ', 'Astana').",
-    ),
-    at: str | None = typer.Option(None, "--at", help="Shorthand for the query's date parameter."),
-    output_format: str = typer.Option(
-        "table", "--format", "-f", help=f"Output: {', '.join(FORMATS)}."
-    ),
-    engine: str = typer.Option("oxigraph", "--engine", help="Embedded engine: oxigraph or rdflib."),
-    timeout: float = typer.Option(
-        DEFAULT_TIMEOUT, "--timeout", help="Seconds before a query is stopped (exit 2)."
-    ),
-    include_drafts: bool = typer.Option(
-        False, "--include-drafts", help="Also see nodes marked mv:status mv:Draft."
-    ),
-    list_queries: bool = typer.Option(False, "--list", help="List the named queries."),
-    run_all: bool = typer.Option(False, "--all", help="Run every named query (defaults)."),
-    endpoint: str | None = typer.Option(
-        None, "--endpoint", help="Run on a SPARQL endpoint URL instead of the embedded graph."
-    ),
-    compare_mode: bool = typer.Option(
-        False, "--compare",
-        help="With --endpoint: run remotely and embedded, report differing rows (exit 1).",
-    ),
-    max_query_size: str = typer.Option(
-        str(DEFAULT_MAX_QUERY_SIZE), "--max-query-size",
-        help="Largest query accepted, in bytes (or with K or M).",
-    ),
-    max_query_depth: int = typer.Option(
-        DEFAULT_MAX_QUERY_DEPTH, "--max-query-depth",
-        help="Deepest nesting accepted (groups, parentheses, chained operators).",
-    ),
-    allow_service: bool = typer.Option(
-        False, "--allow-service", help="Let the query use SERVICE (the engine will fetch URLs)."
-    ),
+    name: str | None = _NAME,
+    param: list[str] | None = _PARAM,
+    at: str | None = _AT,
+    output_format: str = _OUTPUT_FORMAT,
+    engine: str = _ENGINE,
+    timeout: float = _TIMEOUT,
+    include_drafts: bool = _INCLUDE_DRAFTS,
+    list_queries: bool = _LIST_QUERIES,
+    run_all: bool = _RUN_ALL,
+    endpoint: str | None = _ENDPOINT,
+    compare_mode: bool = _COMPARE_MODE,
+    max_query_size: str = _MAX_QUERY_SIZE,
+    max_query_depth: int = _MAX_QUERY_DEPTH,
+    allow_service: bool = _ALLOW_SERVICE,
     home: Path | None = HOME_OPTION,
 ) -> None:
     """Run a SPARQL query (read-only) over the graph with inferences and print the answer."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -20,38 +21,52 @@ from multivector.cli._common import (
 )
 from multivector.querylimits import DEFAULT_MAX_QUERY_DEPTH, DEFAULT_MAX_QUERY_SIZE
 
+if TYPE_CHECKING:
+    from multivector.workspace import Origin
+
+_PORT = typer.Option(7878, "--port", help="TCP port to listen on (0: any free port).")
+_HOST = typer.Option(
+    "127.0.0.1", "--host",
+    help="Address to listen on. Anything but loopback is reachable from other machines.",
+)
+_STORE = typer.Option(
+    None, "--store", help="On-disk store folder (default: a temporary one, removed at exit)."
+)
+_WRITABLE = typer.Option(
+    False, "--writable", help="Accept updates and Graph Store writes (default: read-only)."
+)
+_TIMEOUT = typer.Option(
+    30.0, "--timeout", help="Seconds before a query is stopped (HTTP 504)."
+)
+_MAX_QUERY_SIZE = typer.Option(
+    str(DEFAULT_MAX_QUERY_SIZE), "--max-query-size",
+    help="Largest query accepted, in bytes (or with K or M).",
+)
+_MAX_QUERY_DEPTH = typer.Option(
+    DEFAULT_MAX_QUERY_DEPTH, "--max-query-depth",
+    help="Deepest nesting accepted (groups, parentheses, chained operators).",
+)
+_ALLOW_SERVICE = typer.Option(
+    False, "--allow-service", help="Let queries use SERVICE (the engine will fetch URLs)."
+)
+_MAX_ANSWER_SIZE = typer.Option(
+    "32M", "--max-answer-size", help="Largest answer sent, in bytes (or with K or M)."
+)
+_REBUILD = typer.Option(False, "--rebuild", help="Rebuild dist/ before loading it.")
+
 
 @reports_errors
 def serve_command(
-    port: int = typer.Option(7878, "--port", help="TCP port to listen on (0: any free port)."),
-    host: str = typer.Option(
-        "127.0.0.1", "--host",
-        help="Address to listen on. Anything but loopback is reachable from other machines.",
-    ),
-    store: Path | None = typer.Option(
-        None, "--store", help="On-disk store folder (default: a temporary one, removed at exit)."
-    ),
-    writable: bool = typer.Option(
-        False, "--writable", help="Accept updates and Graph Store writes (default: read-only)."
-    ),
-    timeout: float = typer.Option(
-        30.0, "--timeout", help="Seconds before a query is stopped (HTTP 504)."
-    ),
-    max_query_size: str = typer.Option(
-        str(DEFAULT_MAX_QUERY_SIZE), "--max-query-size",
-        help="Largest query accepted, in bytes (or with K or M).",
-    ),
-    max_query_depth: int = typer.Option(
-        DEFAULT_MAX_QUERY_DEPTH, "--max-query-depth",
-        help="Deepest nesting accepted (groups, parentheses, chained operators).",
-    ),
-    allow_service: bool = typer.Option(
-        False, "--allow-service", help="Let queries use SERVICE (the engine will fetch URLs)."
-    ),
-    max_answer_size: str = typer.Option(
-        "32M", "--max-answer-size", help="Largest answer sent, in bytes (or with K or M)."
-    ),
-    rebuild: bool = typer.Option(False, "--rebuild", help="Rebuild dist/ before loading it."),
+    port: int = _PORT,
+    host: str = _HOST,
+    store: Path | None = _STORE,
+    writable: bool = _WRITABLE,
+    timeout: float = _TIMEOUT,
+    max_query_size: str = _MAX_QUERY_SIZE,
+    max_query_depth: int = _MAX_QUERY_DEPTH,
+    allow_service: bool = _ALLOW_SERVICE,
+    max_answer_size: str = _MAX_ANSWER_SIZE,
+    rebuild: bool = _REBUILD,
     home: Path | None = HOME_OPTION,
     include_drafts: bool = INCLUDE_DRAFTS_OPTION,
 ) -> None:
@@ -77,29 +92,8 @@ def serve_command(
     sock = bind(settings)  # a busy port: one line, exit 2, before the store is loaded
     try:
         origin = read_origin(home)
-        if origin.is_release:  # the packaged graph (drafts never shipped), as N-Quads
-            from multivector.api import KnowledgeGraph
-            from multivector.export import export_file
-
-            if rebuild:
-                raise InputError("--rebuild: the packaged release cannot be rebuilt; run inside "
-                                 "a workspace")
-            staged = tempfile.TemporaryDirectory(prefix="multivector-release-")
-            nquads = export_file(None, Path(staged.name) / "multivector.nq", "nq",
-                                 quads=KnowledgeGraph.load(origin).quads())
-        root = origin.path
-        from multivector.drafts import output_name
-
-        # dist/multivector.nq is the draft-free graph; with drafts: multivector-with-drafts.nq
-        if not origin.is_release:
-            nquads = root / "dist" / output_name("multivector.nq", include_drafts)
-        if not origin.is_release and (rebuild or not nquads.is_file()):
-            from multivector.build import BuildOptions, build
-
-            typer.echo(f"building {nquads} …")
-            result = build(root, BuildOptions(include_drafts=include_drafts))
-            if not result.conforms:
-                raise InputError("the graph does not validate; see multivector validate")
+        staged = tempfile.TemporaryDirectory(prefix="multivector-release-")
+        nquads = _nquads_to_serve(origin, Path(staged.name), rebuild, include_drafts)
         temporary = None
         if store is None:
             temporary = tempfile.TemporaryDirectory(prefix="multivector-store-")
@@ -128,5 +122,34 @@ def serve_command(
         finally:
             if temporary is not None:
                 temporary.cleanup()
+            staged.cleanup()
     finally:
         sock.close()
+
+
+def _nquads_to_serve(origin: Origin, staging: Path, rebuild: bool, include_drafts: bool) -> Path:
+    """The N-Quads file the engine loads: the packaged release exported into ``staging``, or the
+    workspace's ``dist/`` file (built first when missing or when ``--rebuild`` asks)."""
+    from multivector.errors import InputError
+
+    if origin.is_release:  # the packaged graph (drafts never shipped), as N-Quads
+        from multivector.api import KnowledgeGraph
+        from multivector.export import export_file
+
+        if rebuild:
+            raise InputError("--rebuild: the packaged release cannot be rebuilt; run inside "
+                             "a workspace")
+        return export_file(None, staging / "multivector.nq", "nq",
+                           quads=KnowledgeGraph.load(origin).quads())
+    from multivector.drafts import output_name
+
+    # dist/multivector.nq is the draft-free graph; with drafts: multivector-with-drafts.nq
+    nquads = origin.path / "dist" / output_name("multivector.nq", include_drafts)
+    if rebuild or not nquads.is_file():
+        from multivector.build import BuildOptions, build
+
+        typer.echo(f"building {nquads} …")
+        result = build(origin.path, BuildOptions(include_drafts=include_drafts))
+        if not result.conforms:
+            raise InputError("the graph does not validate; see multivector validate")
+    return nquads
