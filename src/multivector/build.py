@@ -33,6 +33,7 @@ timestamp is written anywhere: the same inputs give the same bytes.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,10 +175,16 @@ def build(
         if not result.conforms:
             return result  # dist/ untouched
     out = options.out or paths.dist_dir(home)
-    result.release = publish(
-        out, lambda folder: write_outputs(result, folder, options.include_drafts)
-    )
-    result.written = list(result.release.stable_paths)
+    # A draft-free build publishes exactly its outputs; a with-drafts build adds its files
+    # (other names, drafts.output_name) beside the draft-free ones, which it leaves as they are.
+    written: list[str] = []
+
+    def fill(folder: Path) -> None:
+        write_outputs(result, folder, options.include_drafts)
+        written.extend(os.listdir(folder))
+
+    result.release = publish(out, fill, keep_others=options.include_drafts)
+    result.written = [p for p in result.release.stable_paths if p.name in written]
     if not options.include_drafts:  # the store holds what the read-only commands see
         diskstore.publish(home, result.all_quads(), key)
         result.written.append(diskstore.link(home))
