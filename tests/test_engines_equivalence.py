@@ -78,6 +78,7 @@ def assert_same(reference: ResultTable, other: ResultTable, order_by: tuple[str,
         assert order_keys(reference, keys) == order_keys(other, keys), f"{label}: row order"
 
 
+@pytest.mark.slow  # the rdflib engine paths: minutes of CPU; make test runs them
 @pytest.mark.parametrize(("name", "params"), cases(),
                          ids=lambda v: v if isinstance(v, str) else ",".join(v.values()))
 def test_all_binding_paths_and_engines_agree(kg: KnowledgeGraph, name: str,

@@ -70,6 +70,7 @@ def test_jsonld_uses_the_project_prefixes_and_ships_its_context(exported: Path) 
     assert '"id:Kazakhstan"' in text and '"mv:Membership"' in text
 
 
+@pytest.mark.slow  # subprocesses under other hash seeds; make test runs it
 def test_exports_are_deterministic_in_process_and_across_hash_seeds(
     kg: KnowledgeGraph, exported: Path, tmp_path: Path
 ) -> None:
