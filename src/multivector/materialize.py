@@ -27,6 +27,7 @@ from multivector import paths, querystore
 from multivector.errors import InputError
 from multivector.loading import iter_quads, to_store
 from multivector.namespaces import GRAPH_INFERRED
+from multivector.queries.catalogue import internal_query
 from multivector.queries.engines import ENGINES as ENGINES  # re-exported: the registry's names
 from multivector.queries.engines import check_engine
 from multivector.queries.sparqltext import construct_parts
@@ -118,7 +119,7 @@ def _materialize_oxigraph(store: ox.Store, rules: list[Rule]) -> Materialization
         for rule in rules:
             update = updates.get(rule.name)
             if update is not None:
-                count = _apply_update(store, rule, update, inferred_name)
+                count = _apply_update(store, rule, update)
             else:
                 count = _apply_construct(store, rule, inferred_name)
             per_rule[rule.name] += count
@@ -164,21 +165,19 @@ def _one_plain_triple(template: str) -> bool:
     return not any(mark in bare for mark in (".", ";", ",", "[", "_:"))
 
 
-_COUNT = "SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-
-
-def _count(store: ox.Store, graph: ox.NamedNode) -> int:
-    solutions = store.query(_COUNT.format(graph=graph.value))
+def _count_inferred(store: ox.Store) -> int:
+    """The size of ``id:graph/inferred`` (``queries/internal/materialize/count-inferred.rq``)."""
+    solutions = store.query(internal_query("materialize/count-inferred").text)
     return int(next(iter(solutions))["n"].value)  # type: ignore[index,union-attr]
 
 
-def _apply_update(store: ox.Store, rule: Rule, update: str, inferred: ox.NamedNode) -> int:
-    before = _count(store, inferred)
+def _apply_update(store: ox.Store, rule: Rule, update: str) -> int:
+    before = _count_inferred(store)
     try:
         store.update(update)
     except SyntaxError as exc:
         raise InputError(f"rule syntax error: {exc}", rule.path) from None
-    return _count(store, inferred) - before
+    return _count_inferred(store) - before
 
 
 def _apply_construct(store: ox.Store, rule: Rule, inferred: ox.NamedNode) -> int:

@@ -25,8 +25,6 @@ import pyoxigraph as ox
 
 _DEFAULT = ox.DefaultGraph()
 
-#: SPARQL Update that fills the default graph with the set union of the named graphs (in Rust).
-UNION_UPDATE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def _union_copies(quads: list[ox.Quad]) -> list[ox.Quad]:
@@ -56,8 +54,11 @@ def add_quads(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
 
 
 def add_union(store: ox.Store) -> None:
-    """Give a Store loaded some other way (``bulk_load`` of N-Quads) its union default graph."""
-    store.update(UNION_UPDATE)
+    """Give a Store loaded some other way (``bulk_load`` of N-Quads) its union default graph:
+    one SPARQL Update, ``queries/internal/store/union.rq``, run inside Oxigraph."""
+    from multivector.queries.catalogue import internal_query  # queries' engines import this
+
+    store.update(internal_query("store/union").text)
 
 
 def has_union(store: ox.Store) -> bool:
@@ -80,5 +81,5 @@ def named_quads(store: ox.Store) -> Iterable[ox.Quad]:
     return (q for q in store if not isinstance(q.graph_name, ox.DefaultGraph))
 
 
-__all__ = ["UNION_UPDATE", "add_quads", "add_union", "has_union", "named_quads", "new_store",
+__all__ = ["add_quads", "add_union", "has_union", "named_quads", "new_store",
            "query"]

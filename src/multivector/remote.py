@@ -31,7 +31,7 @@ from rdflib import Dataset, Graph, URIRef
 from multivector.canonical import _canonical_triples, dataset_graphs
 from multivector.errors import MultivectorError
 from multivector.namespaces import ID
-from multivector.queries import Answer, query_shape
+from multivector.queries import Answer, internal_query, query_shape
 from multivector.results import from_sparql_json
 
 DEFAULT_TIMEOUT = 30.0
@@ -178,7 +178,7 @@ class RemoteEngine:
     def graphs(self) -> list[str]:
         """The multivector named graphs the endpoint holds (``id:graph/…``, ``id:source/…``)."""
         if self._graphs is None:
-            raw = self.post("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+            raw = self.post(internal_query("remote/graphs").text)
             table = from_sparql_json(raw, self.endpoint)
             found = sorted(
                 str(row[0]) for row in table.rows

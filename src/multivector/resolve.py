@@ -7,8 +7,8 @@ the parameter's default value is an entity, candidates of the same kind (state, 
 person, place…) win over others, so "Astana" is the state for a state parameter and the city for
 none. Ambiguous or unknown names are errors that list candidates.
 
-Resolution is itself SPARQL, bound by the same VALUES mechanism, so it works on every engine and
-on a remote endpoint alike.
+Resolution is itself SPARQL — ``queries/internal/resolve/*.rq``, which also list the kinds — bound
+by the same VALUES mechanism, so it works on every engine and on a remote endpoint alike.
 """
 
 from __future__ import annotations
@@ -21,38 +21,7 @@ from rdflib.term import Node
 
 from multivector.errors import InputError
 from multivector.namespaces import ID, curie
-from multivector.queries import Engine, Param, to_term, with_values
-
-#: The broad kinds an entity parameter can ask for (inferred rdf:type covers subclasses).
-KINDS = (
-    "State", "InternationalOrganization", "OrganizationalUnit", "StateBody",
-    "NonStateOrganization", "Person", "GeopoliticalBloc", "Place", "Conflict",
-    "PolicyDocument", "SourceDocument", "SourcedStatement",
-)
-_PREFIXES = """PREFIX mv: <https://w3id.org/multivector/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
-_KIND_VALUES = " ".join(f"mv:{k}" for k in KINDS)
-_BY_NAME = _PREFIXES + """SELECT DISTINCT ?entity ?rank ?kind WHERE {
-  VALUES (?p ?rank) { (rdfs:label 0) (skos:prefLabel 0) (mv:iso3166Alpha2 0) (mv:iso3166Alpha3 0)
-                      (skos:altLabel 1) (mv:metonym 2) }
-  ?entity ?p ?l .
-  FILTER (LCASE(STR(?l)) = ?name)
-  OPTIONAL { ?entity a ?kind . VALUES ?kind { %s } }
-}""" % _KIND_VALUES
-_BY_IRI = _PREFIXES + """SELECT DISTINCT ?entity ?kind WHERE {
-  ?entity ?p ?o .
-  OPTIONAL { ?entity a ?kind . VALUES ?kind { %s } }
-}""" % _KIND_VALUES
-_ALL_NAMES = _PREFIXES + """SELECT DISTINCT ?entity ?l WHERE {
-  VALUES ?p { rdfs:label skos:altLabel mv:metonym mv:iso3166Alpha2 mv:iso3166Alpha3 }
-  ?entity ?p ?l .
-  FILTER (isIRI(?entity))
-}"""
-_LABEL = _PREFIXES + """SELECT ?l WHERE {
-  ?entity rdfs:label ?l . FILTER (LANG(?l) = "en" || LANG(?l) = "")
-} ORDER BY ?l LIMIT 1"""
+from multivector.queries import Engine, Param, internal_query, run_query, to_term
 
 
 @dataclass
@@ -75,18 +44,19 @@ class Resolver:
             self._cache[key] = self.resolve(value, param)
         return self._cache[key]
 
-    def _select(self, text: str, bound: dict[str, Node]) -> list[list[Node | None]]:
-        answer = self.engine.answer(with_values(text, bound), "entity resolution")
-        return answer.rows
+    def _select(self, name: str, bound: dict[str, Node]) -> list[list[Node | None]]:
+        """The rows of ``queries/internal/resolve/<name>.rq``, parameters bound by VALUES."""
+        query = internal_query(f"resolve/{name}")
+        return run_query(query, engine=self.engine, values=bound, binding="values").rows
 
     def candidates(self, name: str) -> list[Candidate]:
         found: dict[URIRef, Candidate] = {}
         normal = " ".join(name.split())
-        rows = self._select(_BY_NAME, {"name": Literal(normal.lower())})
+        rows = self._select("by-name", {"name": Literal(normal.lower())})
         if normal and all(c.isalnum() or c in "_-" for c in normal):
             rows += [
                 [row[0], Literal(0), row[1]]
-                for row in self._select(_BY_IRI, {"entity": ID[normal]})
+                for row in self._select("by-iri", {"entity": ID[normal]})
             ]
         for entity, rank, kind in rows:
             if not isinstance(entity, URIRef):
@@ -98,11 +68,11 @@ class Resolver:
         return sorted(found.values(), key=lambda c: (c.rank, str(c.entity)))
 
     def kinds_of(self, entity: URIRef) -> set[URIRef]:
-        rows = self._select(_BY_IRI, {"entity": entity})
+        rows = self._select("by-iri", {"entity": entity})
         return {row[1] for row in rows if isinstance(row[1], URIRef)}
 
     def label(self, entity: URIRef) -> str:
-        rows = self._select(_LABEL, {"entity": entity})
+        rows = self._select("label", {"entity": entity})
         return str(rows[0][0]) if rows and rows[0][0] is not None else ""
 
     def resolve(self, name: str, param: Param | None = None) -> URIRef:
@@ -132,7 +102,7 @@ class Resolver:
         return best[0].entity
 
     def _near(self, name: str) -> list[str]:
-        rows = self.engine.answer(_ALL_NAMES, "entity resolution").rows
+        rows = self._select("all-names", {})
         names: dict[str, URIRef] = {}
         for entity, literal in rows:
             if isinstance(entity, URIRef) and literal is not None:
@@ -146,4 +116,4 @@ def _kind_names(kinds: set[URIRef]) -> str:
     return "/".join(names) if names else "untyped entity"
 
 
-__all__ = ["KINDS", "Candidate", "Resolver"]
+__all__ = ["Candidate", "Resolver"]
