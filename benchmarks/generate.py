@@ -58,7 +58,6 @@ XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 DCTERMS_IDENTIFIER = "http://purl.org/dc/terms/identifier"
 GRAPH_ONTOLOGY = ID + "graph/ontology"
 GRAPH_REFERENCE = ID + "graph/reference"
-SHARED_CLASSES = (MV + "InternationalOrganization", MV + "OrganizationalUnit")
 _SOURCE_PART = re.compile(r"^(document|source|evidence)/(\d{3}_[0-9a-f]{16})(.*)$")
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 SEED = 20170622
@@ -116,6 +115,7 @@ def load_base(home: Path) -> Base:
     from rdflib.compare import to_canonical_graph
 
     from multivector.loading import iter_quads, load
+    from multivector.queries import internal_query
     from multivector.terms import to_ox
 
     loaded = load(home)
@@ -135,12 +135,7 @@ def load_base(home: Path) -> Base:
         quads.sort(key=str)
     store = ox.Store()
     store.extend(q for quads in per_graph.values() for q in quads)
-    shared_query = """
-        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT DISTINCT ?x WHERE {
-          ?x a ?c . ?c rdfs:subClassOf* ?top .
-          VALUES ?top { %s }
-        }""" % " ".join(f"<{c}>" for c in SHARED_CLASSES)
+    shared_query = internal_query("benchmarks/shared-entities").text  # the shared classes
     shared = {
         row["x"].value
         for row in store.query(shared_query, use_default_graph_as_union=True)  # type: ignore[union-attr]
