@@ -91,9 +91,10 @@ def _file_hashes(home: Path, files: list[Path], cache_dir: Path) -> dict[str, st
         else:
             changed = True
     if (changed or set(fresh) != set(cache)) and cache_dir.is_dir():
-        with contextlib.suppress(OSError):
-            from multivector.atomic import write_text_atomic
+        from multivector.atomic import write_text_atomic
+        from multivector.errors import OutputError
 
+        with contextlib.suppress(OSError, OutputError):  # a cache: a read-only dist/ goes without
             write_text_atomic(cache_path, json.dumps(fresh, sort_keys=True))
     return hashes
 
