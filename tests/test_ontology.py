@@ -132,3 +132,31 @@ def test_reused_vocabularies_are_imports_not_inventions(onto: Graph, everything:
                  URIRef("http://www.w3.org/ns/oa#TextPositionSelector")):
         assert everything.value(term, RDFS.label) is not None, term
     assert not list(onto.objects(IRI, OWL.imports)), "nothing may be fetched at build time"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "clashes_with"),
+    [(MV.conflict, MV.inConflict, MV.Conflict), (MV.place, MV.tookPlaceIn, MV.Place)],
+)
+def test_case_clashing_properties_are_renamed_through_one_deprecation_step(
+    onto: Graph, old: URIRef, new: URIRef, clashes_with: URIRef
+) -> None:
+    assert str(old).lower() == str(clashes_with).lower()
+    assert (old, OWL.deprecated, Literal(True)) in onto
+    assert (old, DCTERMS.isReplacedBy, new) in onto
+    assert (old, OWL.equivalentProperty, new) in onto
+    assert (new, RDF.type, OWL.ObjectProperty) in onto
+    assert (new, OWL.deprecated, None) not in onto
+    assert str(new).lower() != str(clashes_with).lower()
+
+
+def test_person_means_foaf_person(onto: Graph) -> None:
+    assert (MV.Person, OWL.equivalentClass, URIRef("http://xmlns.com/foaf/0.1/Person")) in onto
+    # the rule engine follows rdfs:subClassOf only, so the materialized types stay as they were
+    assert (MV.Person, RDFS.subClassOf, URIRef("http://xmlns.com/foaf/0.1/Person")) in onto
+
+
+def test_vocabularies_header_names_creator_and_creation_date(everything: Graph) -> None:
+    for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.creator, DCTERMS.created):
+        assert everything.value(URIRef(str(MVV)), prop) is not None, prop
+    assert isinstance(everything.value(URIRef(str(MVV)), DCTERMS.license), URIRef)

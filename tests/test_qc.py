@@ -109,3 +109,17 @@ def test_a_failing_qc_query_stops_the_build(mini_home: Path) -> None:
     after = published_outputs(mini_home / "dist")
     assert after == before
     assert os.readlink(mini_home / "dist" / "store") == store  # the store was not switched
+
+
+@pytest.mark.parametrize(
+    ("old", "new"), [(MV + "place", MV + "tookPlaceIn"), (MV + "conflict", MV + "inConflict")]
+)
+def test_a_deprecated_property_name_still_answers_on_the_built_graph(shipped, old, new) -> None:
+    def pairs(prop: str) -> set[tuple[str, str]]:
+        return {
+            (q.subject.value, q.object.value)
+            for q in shipped.store.quads_for_pattern(None, ox.NamedNode(prop), None, None)
+        }
+
+    assert pairs(new)
+    assert pairs(old) == pairs(new)
