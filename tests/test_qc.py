@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from multivector.build import build
 from multivector.qc import qc_files, render, run_qc
@@ -114,11 +115,11 @@ def test_a_failing_qc_query_stops_the_build(mini_home: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new"), [(MV + "place", MV + "tookPlaceIn"), (MV + "conflict", MV + "inConflict")]
 )
-def test_a_deprecated_property_name_still_answers_on_the_built_graph(shipped, old, new) -> None:
+def test_a_deprecated_property_name_still_answers_on_the_built_graph(kg, old, new) -> None:
     def pairs(prop: str) -> set[tuple[str, str]]:
         return {
             (q.subject.value, q.object.value)
-            for q in shipped.store.quads_for_pattern(None, ox.NamedNode(prop), None, None)
+            for q in kg.store.quads_for_pattern(None, ox.NamedNode(prop), None, None)
         }
 
     assert pairs(new)
