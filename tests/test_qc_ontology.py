@@ -87,6 +87,13 @@ def test_a_term_without_label_or_definition_is_caught() -> None:
     }
 
 
+def test_a_concept_is_labelled_by_its_pref_label() -> None:
+    concept = (
+        'mvv:Labelled a skos:Concept ; skos:prefLabel "labelled"@en ; skos:definition "A."@en .'
+    )
+    assert _fired(concept) == {}
+
+
 def test_two_domains_or_two_ranges_are_caught() -> None:
     two = """mv:Other a owl:Class ; rdfs:label "other"@en ; skos:definition "Another."@en .
         mv:relatedTo rdfs:domain mv:Other ."""
