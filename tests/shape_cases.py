@@ -11,9 +11,6 @@ actual validation outcome into the same kind of set, so ``tests/test_shapes.py``
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +19,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
+from multivector.loading import quiet_rdflib
 from multivector.namespaces import GRAPH_ONTOLOGY, SH, curie
 from multivector.validation import render_path, render_term, shape_curie
 
@@ -69,19 +67,6 @@ def case_id(path: Path) -> str:
     return f"{path.parent.name}/{path.stem}"
 
 
-@contextmanager
-def _quiet_ill_typed_literals() -> Iterator[None]:
-    """Ill-typed literals (``"2010-02-30"^^xsd:date``) must reach the shapes; rdflib keeps them
-    but logs a warning per literal."""
-    logger = logging.getLogger("rdflib.term")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
 def _one(graph: Graph, subject: Node, predicate: URIRef, path: Path) -> Node:
     values = list(graph.objects(subject, predicate))
     if len(values) != 1:
@@ -93,7 +78,7 @@ def _one(graph: Graph, subject: Node, predicate: URIRef, path: Path) -> Node:
 def read_case(path: Path) -> ShapeCase:
     """Parse one case file: its single ``sht:Validate`` entry, data graph and expected report."""
     dataset = Dataset()
-    with _quiet_ill_typed_literals():
+    with quiet_rdflib():
         dataset.parse(path, format="trig")
     manifest = dataset.default_graph
     manifests = list(manifest.subjects(RDF.type, MF.Manifest))
@@ -145,7 +130,7 @@ def _data_graph(dataset: Dataset, node: Node, path: Path) -> Graph:
     if not base_path.is_file():
         raise CaseError(f"{path}: base file {base_path.name} not found")
     data = Graph()
-    with _quiet_ill_typed_literals():
+    with quiet_rdflib():
         data.parse(base_path, format="turtle")
     if base_iri is None:
         return data

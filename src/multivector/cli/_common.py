@@ -13,6 +13,7 @@ import typer
 from multivector.errors import MultivectorError
 from multivector.queries.engines import ENGINES
 from multivector.queries.engines import check_engine as check_engine  # the one --engine check
+from multivector.querylimits import DEFAULT_MAX_QUERY_DEPTH, DEFAULT_MAX_QUERY_SIZE, QueryLimits
 
 if TYPE_CHECKING:
     from multivector.workspace import Origin
@@ -93,3 +94,25 @@ INCLUDE_DRAFTS_OPTION = typer.Option(
     False, "--include-drafts",
     help="Also read draft statements (mv:status mv:Draft) and what the rules infer from them.",
 )
+
+
+# The query guard's limits, the same options on `query` and `serve` (multivector.querylimits).
+MAX_QUERY_SIZE_OPTION = typer.Option(
+    str(DEFAULT_MAX_QUERY_SIZE), "--max-query-size",
+    help="Largest query accepted, in bytes (or with K or M).",
+)
+MAX_QUERY_DEPTH_OPTION = typer.Option(
+    DEFAULT_MAX_QUERY_DEPTH, "--max-query-depth",
+    help="Deepest nesting accepted (groups, parentheses, chained operators).",
+)
+ALLOW_SERVICE_OPTION = typer.Option(
+    False, "--allow-service", help="Let queries use SERVICE (the engine will fetch URLs)."
+)
+
+
+def query_limits(max_query_size: str, max_query_depth: int, allow_service: bool) -> QueryLimits:
+    """The guard's limits from the three options above (a bad size is one line, exit 2)."""
+    from multivector.querylimits import parse_size
+
+    return QueryLimits(max_query_size=parse_size(max_query_size),
+                       max_query_depth=max_query_depth, allow_service=allow_service)

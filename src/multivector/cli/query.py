@@ -17,7 +17,16 @@ from pathlib import Path
 
 import typer
 
-from multivector.cli._common import EXIT_FAIL, HOME_OPTION, read_origin, reports_errors
+from multivector.cli._common import (
+    ALLOW_SERVICE_OPTION,
+    EXIT_FAIL,
+    HOME_OPTION,
+    MAX_QUERY_DEPTH_OPTION,
+    MAX_QUERY_SIZE_OPTION,
+    query_limits,
+    read_origin,
+    reports_errors,
+)
 from multivector.errors import InputError
 from multivector.queries import (
     DEFAULT_TIMEOUT,
@@ -31,12 +40,9 @@ from multivector.queries import (
     run_query,
 )
 from multivector.querylimits import (
-    DEFAULT_MAX_QUERY_DEPTH,
-    DEFAULT_MAX_QUERY_SIZE,
     QueryLimits,
     check_query,
     check_timeout,
-    parse_size,
 )
 from multivector.results import FORMATS, compare, serialize
 
@@ -144,17 +150,6 @@ _COMPARE_MODE = typer.Option(
     False, "--compare",
     help="With --endpoint: run remotely and embedded, report differing rows (exit 1).",
 )
-_MAX_QUERY_SIZE = typer.Option(
-    str(DEFAULT_MAX_QUERY_SIZE), "--max-query-size",
-    help="Largest query accepted, in bytes (or with K or M).",
-)
-_MAX_QUERY_DEPTH = typer.Option(
-    DEFAULT_MAX_QUERY_DEPTH, "--max-query-depth",
-    help="Deepest nesting accepted (groups, parentheses, chained operators).",
-)
-_ALLOW_SERVICE = typer.Option(
-    False, "--allow-service", help="Let the query use SERVICE (the engine will fetch URLs)."
-)
 
 
 @reports_errors
@@ -170,17 +165,14 @@ def query_command(
     run_all: bool = _RUN_ALL,
     endpoint: str | None = _ENDPOINT,
     compare_mode: bool = _COMPARE_MODE,
-    max_query_size: str = _MAX_QUERY_SIZE,
-    max_query_depth: int = _MAX_QUERY_DEPTH,
-    allow_service: bool = _ALLOW_SERVICE,
+    max_query_size: str = MAX_QUERY_SIZE_OPTION,
+    max_query_depth: int = MAX_QUERY_DEPTH_OPTION,
+    allow_service: bool = ALLOW_SERVICE_OPTION,
     home: Path | None = HOME_OPTION,
 ) -> None:
     """Run a SPARQL query (read-only) over the graph with inferences and print the answer."""
     _check_choices(engine, output_format, timeout)
-    limits = QueryLimits(
-        max_query_size=parse_size(max_query_size), max_query_depth=max_query_depth,
-        allow_service=allow_service,
-    )
+    limits = query_limits(max_query_size, max_query_depth, allow_service)
     origin = read_origin(home)
     queries = catalogue(origin.path / "queries")
     if list_queries or (name is None and not run_all):

@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING
 import typer
 
 from multivector.cli._common import (
+    ALLOW_SERVICE_OPTION,
     HOME_OPTION,
     INCLUDE_DRAFTS_OPTION,
+    MAX_QUERY_DEPTH_OPTION,
+    MAX_QUERY_SIZE_OPTION,
+    query_limits,
     read_origin,
     reports_errors,
 )
-from multivector.querylimits import DEFAULT_MAX_QUERY_DEPTH, DEFAULT_MAX_QUERY_SIZE
 
 if TYPE_CHECKING:
     from multivector.workspace import Origin
@@ -38,17 +41,6 @@ _WRITABLE = typer.Option(
 _TIMEOUT = typer.Option(
     30.0, "--timeout", help="Seconds before a query is stopped (HTTP 504)."
 )
-_MAX_QUERY_SIZE = typer.Option(
-    str(DEFAULT_MAX_QUERY_SIZE), "--max-query-size",
-    help="Largest query accepted, in bytes (or with K or M).",
-)
-_MAX_QUERY_DEPTH = typer.Option(
-    DEFAULT_MAX_QUERY_DEPTH, "--max-query-depth",
-    help="Deepest nesting accepted (groups, parentheses, chained operators).",
-)
-_ALLOW_SERVICE = typer.Option(
-    False, "--allow-service", help="Let queries use SERVICE (the engine will fetch URLs)."
-)
 _MAX_ANSWER_SIZE = typer.Option(
     "32M", "--max-answer-size", help="Largest answer sent, in bytes (or with K or M)."
 )
@@ -62,9 +54,9 @@ def serve_command(
     store: Path | None = _STORE,
     writable: bool = _WRITABLE,
     timeout: float = _TIMEOUT,
-    max_query_size: str = _MAX_QUERY_SIZE,
-    max_query_depth: int = _MAX_QUERY_DEPTH,
-    allow_service: bool = _ALLOW_SERVICE,
+    max_query_size: str = MAX_QUERY_SIZE_OPTION,
+    max_query_depth: int = MAX_QUERY_DEPTH_OPTION,
+    allow_service: bool = ALLOW_SERVICE_OPTION,
     max_answer_size: str = _MAX_ANSWER_SIZE,
     rebuild: bool = _REBUILD,
     home: Path | None = HOME_OPTION,
@@ -75,17 +67,13 @@ def serve_command(
     from multivector.endpoint.run import bind, serve
     from multivector.endpoint.settings import EndpointSettings
     from multivector.errors import InputError
-    from multivector.querylimits import QueryLimits, check_timeout, parse_size
+    from multivector.querylimits import check_timeout, parse_size
 
     if not 0 <= port <= 65535:
         raise InputError(f"--port: {port} is not a TCP port")
     settings = EndpointSettings(
         host=host, port=port, writable=writable, timeout=check_timeout(timeout) or 30.0,
-        limits=QueryLimits(
-            max_query_size=parse_size(max_query_size),
-            max_query_depth=max_query_depth,
-            allow_service=allow_service,
-        ),
+        limits=query_limits(max_query_size, max_query_depth, allow_service),
         max_answer_size=parse_size(max_answer_size, "--max-answer-size"),
     )
     server.oxigraph_binary()  # not installed: one line before anything else

@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from multivector.namespaces import ID as NS_ID
+from multivector.namespaces import MVV
 from multivector.panels.country_year import span
 from multivector.panels.frame import (
     Selection,
@@ -30,8 +32,8 @@ if TYPE_CHECKING:
 
     from multivector.api import KnowledgeGraph
 
-ID = "https://w3id.org/multivector/id/"
-VOCAB = "https://w3id.org/multivector/vocab/"
+ID = str(NS_ID)
+VOCAB = str(MVV)  # the project's namespaces, as strings for the table code
 WEST = (f"{ID}UnitedStates", f"{ID}TheWest")
 WEST_VECTOR = "United States / the West"
 KIND_COLUMNS = ("memberships", "partnerships", "alliances", "rivalries")

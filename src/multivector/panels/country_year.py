@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from multivector.namespaces import MVV
 from multivector.panels.frame import (
     Selection,
     as_date,
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
     from multivector.api import KnowledgeGraph
 
-VOCAB = "https://w3id.org/multivector/vocab/"
+VOCAB = str(MVV)  # the project's namespaces, as strings for the table code
 
 #: Role (local name in mvv:) -> COW IGO v3 status. Suspended and frozen memberships are
 #: formally still memberships (a suspension is not a denunciation), so COW's full-membership

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from multivector.namespaces import MVV
 from multivector.panels import country_year
 from multivector.panels.frame import (
     Selection,
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
     from multivector.api import KnowledgeGraph
 
-VOCAB = "https://w3id.org/multivector/vocab/"
+VOCAB = str(MVV)  # the project's namespaces, as strings for the table code
 #: The relation kinds of mvv:RelationKindScheme -> column prefix (a test keeps them in step).
 KINDS = {
     "Alliance": "alliance",

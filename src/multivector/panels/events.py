@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from multivector.namespaces import MVV
 from multivector.panels.frame import (
     Selection,
     as_date,
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from multivector.api import KnowledgeGraph
 
 PLOVER = "https://w3id.org/multivector/vocab/plover/"
-VOCAB = "https://w3id.org/multivector/vocab/"
+VOCAB = str(MVV)  # the project's namespaces, as strings for the table code
 
 COLUMNS = {
     "event": "string",
