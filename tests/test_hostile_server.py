@@ -392,7 +392,11 @@ def test_sigterm_stops_serve_and_its_engine_with_exit_0(home: Path, tmp_path: Pa
     engine = serve.engine_pid()
     assert stop_serve(serve) == 0
     assert not _alive(engine)
-    assert serve.stderr() == ""
+    # one line says which graph is served and from where, nothing else
+    nquads = home / "dist" / "multivector.nq"
+    assert serve.stderr() == (
+        f"multivector serve: serving {nquads} loaded into a temporary store (removed at exit)\n"
+    )
 
 
 def test_a_store_folder_of_someone_else_is_one_line_and_exit_2(

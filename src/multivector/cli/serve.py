@@ -7,9 +7,7 @@ nested queries, updates unless ``--writable`` — and stops every query at ``--t
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
@@ -24,16 +22,14 @@ from multivector.cli._common import (
     reports_errors,
 )
 
-if TYPE_CHECKING:
-    from multivector.workspace import Origin
-
 _PORT = typer.Option(7878, "--port", help="TCP port to listen on (0: any free port).")
 _HOST = typer.Option(
     "127.0.0.1", "--host",
     help="Address to listen on. Anything but loopback is reachable from other machines.",
 )
 _STORE = typer.Option(
-    None, "--store", help="On-disk store folder (default: a temporary one, removed at exit)."
+    None, "--store",
+    help="Load the graph into this store folder instead of serving the persistent store.",
 )
 _WRITABLE = typer.Option(
     False, "--writable", help="Accept updates and Graph Store writes (default: read-only)."
@@ -44,7 +40,7 @@ _TIMEOUT = typer.Option(
 _MAX_ANSWER_SIZE = typer.Option(
     "32M", "--max-answer-size", help="Largest answer sent, in bytes (or with K or M)."
 )
-_REBUILD = typer.Option(False, "--rebuild", help="Rebuild dist/ before loading it.")
+_REBUILD = typer.Option(False, "--rebuild", help="Rebuild dist/ (and its store) before serving.")
 
 
 @reports_errors
@@ -62,9 +58,13 @@ def serve_command(
     home: Path | None = HOME_OPTION,
     include_drafts: bool = INCLUDE_DRAFTS_OPTION,
 ) -> None:
-    """Load dist/multivector.nq into an Oxigraph store and serve it until Ctrl-C."""
+    """Serve the built graph (the persistent store, read-only) until Ctrl-C.
+
+    Inside a workspace: dist/store, rebuilt first when stale; outside one: the packaged release.
+    --writable, --store and --include-drafts load N-Quads into a store of their own."""
     from multivector import server
     from multivector.endpoint.run import bind, serve
+    from multivector.endpoint.served import ServeRequest, served_store
     from multivector.endpoint.settings import EndpointSettings
     from multivector.errors import InputError
     from multivector.querylimits import check_timeout, parse_size
@@ -80,17 +80,14 @@ def serve_command(
     sock = bind(settings)  # a busy port: one line, exit 2, before the store is loaded
     try:
         origin = read_origin(home)
-        staged = tempfile.TemporaryDirectory(prefix="multivector-release-")
-        nquads = _nquads_to_serve(origin, Path(staged.name), rebuild, include_drafts)
-        temporary = None
-        if store is None:
-            temporary = tempfile.TemporaryDirectory(prefix="multivector-store-")
-            location = Path(temporary.name) / "store"
-        else:
-            location = store
-        try:
-            server.prepare_store(location)
-            server.load_store(location, nquads)
+
+        def log(line: str) -> None:
+            typer.echo(line, err=True)
+
+        request = ServeRequest(store=store, writable=writable, include_drafts=include_drafts,
+                               rebuild=rebuild)
+        with served_store(origin, request, log) as served:
+            log(served.description)
             if not settings.loopback_only:
                 typer.echo(
                     f"warning: listening on {host}, reachable from other machines (queries are "
@@ -102,42 +99,8 @@ def serve_command(
                 typer.echo(f"SPARQL endpoint ({mode}): {base}/query")
                 typer.echo(f"query web UI: {base}/   (Ctrl-C stops the server)")
 
-            def log(line: str) -> None:
-                typer.echo(line, err=True)
-
-            serve(settings, location, sock, log=log, ready=ready)
+            serve(settings, served.location, sock, log=log, ready=ready,
+                  union_default_graph=served.union_default_graph)
             typer.echo("server stopped")
-        finally:
-            if temporary is not None:
-                temporary.cleanup()
-            staged.cleanup()
     finally:
         sock.close()
-
-
-def _nquads_to_serve(origin: Origin, staging: Path, rebuild: bool, include_drafts: bool) -> Path:
-    """The N-Quads file the engine loads: the packaged release exported into ``staging``, or the
-    workspace's ``dist/`` file (built first when missing or when ``--rebuild`` asks)."""
-    from multivector.errors import InputError
-
-    if origin.is_release:  # the packaged graph (drafts never shipped), as N-Quads
-        from multivector.api import KnowledgeGraph
-        from multivector.export import export_file
-
-        if rebuild:
-            raise InputError("--rebuild: the packaged release cannot be rebuilt; run inside "
-                             "a workspace")
-        return export_file(None, staging / "multivector.nq", "nq",
-                           quads=KnowledgeGraph.load(origin).quads())
-    from multivector.drafts import output_name
-
-    # dist/multivector.nq is the draft-free graph; with drafts: multivector-with-drafts.nq
-    nquads = origin.path / "dist" / output_name("multivector.nq", include_drafts)
-    if rebuild or not nquads.is_file():
-        from multivector.build import BuildOptions, build
-
-        typer.echo(f"building {nquads} …")
-        result = build(origin.path, BuildOptions(include_drafts=include_drafts))
-        if not result.conforms:
-            raise InputError("the graph does not validate; see multivector validate")
-    return nquads

@@ -46,9 +46,12 @@ class Supervisor:
     """One Oxigraph server child at a time, for the whole life of ``serve``."""
 
     def __init__(
-        self, location: Path, settings: EndpointSettings, *, log: Callable[[str], None]
+        self, location: Path, settings: EndpointSettings, *, log: Callable[[str], None],
+        union_default_graph: bool = True,
     ) -> None:
         self.location = location
+        #: False for a store that holds the set-union default graph itself (``endpoint.served``)
+        self.union_default_graph = union_default_graph
         self.settings = settings
         self.log = log
         self.on_fatal: Callable[[str], None] = lambda _message: None
@@ -77,6 +80,7 @@ class Supervisor:
         self.engine = server.start(
             self.location,
             writable=self.settings.writable,
+            union_default_graph=self.union_default_graph,
             # a second behind our deadline: we answer 504 first, then Oxigraph cancels
             timeout=math.ceil(self.settings.timeout) + 1,
             log=log,

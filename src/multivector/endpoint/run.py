@@ -72,9 +72,12 @@ class _Server(uvicorn.Server):
 def serve(
     settings: EndpointSettings, location: Path, sock: socket.socket, *,
     log: Callable[[str], None], ready: Callable[[str], None] | None = None,
+    union_default_graph: bool = True,
 ) -> int:
-    """Serve until a signal (returns 0) or an engine failure (raises EngineFailed)."""
-    supervisor = Supervisor(location, settings, log=log)
+    """Serve until a signal (returns 0) or an engine failure (raises EngineFailed).
+
+    ``union_default_graph``: False when the store at ``location`` holds the union itself."""
+    supervisor = Supervisor(location, settings, log=log, union_default_graph=union_default_graph)
     supervisor.start()
     try:
         app = create_app(settings, supervisor)
