@@ -125,13 +125,18 @@ def test_serve_draw_and_site_from_the_wheel(installed: tuple[Path, Path], tmp_pa
                               text=True)
     try:
         url = None
+        said: list[str] = []
         assert server.stdout is not None
         for line in server.stdout:
+            said.append(line)
             found = re.search(r"(http://127\.0\.0\.1:\d+/query)", line)
             if found and "SPARQL endpoint" in line:
                 url = found.group(1)
                 break
         assert url is not None
+        # the packaged store, opened read-only in place: nothing is loaded into a temporary one
+        assert any(line.startswith("multivector serve: serving the packaged release's store ")
+                   and line.rstrip().endswith("(read-only)") for line in said), said
         query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
         request = urllib.request.Request(
             url + "?" + urllib.parse.urlencode({"query": query}),
