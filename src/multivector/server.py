@@ -1,10 +1,12 @@
 """The Oxigraph server as a child process: the SPARQL engine behind ``multivector serve``.
 
 The ``oxigraph`` CLI (PyPI package ``oxigraph``) is a complete, standard SPARQL 1.1 server with
-a query web UI. ``multivector serve`` loads ``dist/multivector.nq`` into an on-disk store
-(``oxigraph load``), then runs ``oxigraph serve-read-only`` (or ``serve`` with ``--writable``) on
-a private loopback port with ``--union-default-graph``, so plain patterns see every named graph
-as they do embedded; the public port belongs to the guarding front (``multivector.endpoint``).
+a query web UI. ``multivector serve`` runs ``oxigraph serve-read-only`` over the persistent store
+(which holds the set-union default graph itself), or — with ``--writable``, ``--store`` or
+``--include-drafts`` — loads N-Quads into a store of its own (``oxigraph load``) and runs it with
+``--union-default-graph``, so plain patterns see every named graph as they do embedded
+(``multivector.endpoint.served``); always on a private loopback port, the public port belonging
+to the guarding front (``multivector.endpoint``).
 
 The child runs in its own process group (stopped as a whole with ``killpg``) and asks the kernel
 to kill it when its parent dies (``multivector.lifeline``), so not even ``kill -9`` of ``serve``
