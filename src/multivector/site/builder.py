@@ -26,7 +26,7 @@ from multivector.internal_queries import select
 from multivector.namespaces import GRAPH_REFERENCE, curie, local_name
 from multivector.site import pictures
 from multivector.site.collect import Node_, SiteData, collect
-from multivector.site.ontology import html_ids, ontology_html
+from multivector.site.ontology import ontology_html, term_anchors
 from multivector.site.pages import Linker, anchor_name, node_path, type_path
 from multivector.site.views import (
     class_counts,
@@ -60,7 +60,7 @@ def _environment() -> Environment:
 
 
 class Writer:
-    def __init__(self, root: Path, data: SiteData, ontology_anchors: set[str]) -> None:
+    def __init__(self, root: Path, data: SiteData, ontology_anchors: dict[URIRef, str]) -> None:
         self.root = root
         self.data = data
         self.env = _environment()
@@ -105,7 +105,7 @@ def render_site(store: ox.Store, home: Path, root: Path) -> SiteReport:
     html = _write_ontology_and_style(home, root, store)
     timelines = pictures.timelines(store, data, root, report.pictures)
     networks = pictures.networks(store, data, root, report.pictures)
-    writer = Writer(root, data, html_ids(html))
+    writer = Writer(root, data, term_anchors(html))
     counts = class_counts(data)
     definitions = _definitions(store)
     _index_page(writer, data, counts, networks)

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from multivector.namespaces import ID, MV, MVV, local_name
+from multivector.namespaces import ID, MV, local_name
 from multivector.site.collect import SiteData
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -45,7 +45,7 @@ def anchor_name(term: URIRef) -> str:
 class Linker:
     """Turns terms into links relative to the page being written."""
 
-    def __init__(self, data: SiteData, ontology_anchors: set[str]) -> None:
+    def __init__(self, data: SiteData, ontology_anchors: dict[URIRef, str]) -> None:
         self.data = data
         self.ontology_anchors = ontology_anchors
         self.current = "index.html"
@@ -68,14 +68,12 @@ class Linker:
             if quote is None:
                 return None
             return self.rel(f"{node_path(quote.document)}#{quote.anchor}")
-        if text.startswith(str(MVV)) and any(
-            term in concepts or term == scheme for scheme, concepts in self.data.schemes.items()
-        ):
+        schemes = self.data.schemes
+        if term in schemes or any(term in concepts for concepts in schemes.values()):
             return self.rel(f"vocab/index.html#{anchor_name(term)}")
-        if term in self.data.ontology_terms or text.startswith(str(MV)):
-            anchor = local_name(term).lower()
-            if anchor in self.ontology_anchors:
-                return self.rel(f"ontology/index.html#{anchor}")
+        if term in self.ontology_anchors:
+            return self.rel(f"ontology/index.html#{self.ontology_anchors[term]}")
+        if text.startswith(str(MV)):
             return self.rel("ontology/index.html")
         if text.startswith(("http://", "https://")) and not text.startswith(ID_PREFIX):
             return text
