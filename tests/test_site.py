@@ -213,3 +213,37 @@ def test_site_command_bad_home_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "--home: not a directory" in result.output
     assert "Traceback" not in result.output
+
+
+def test_provenance_reads_as_titles(site: Path) -> None:
+    pages = site.rglob("*.html")
+    hits = [p.name for p in pages if "unnamed author of source" in p.read_text("utf-8")]
+    assert hits == []
+    author = (site / "id" / "UnnamedAuthor000_aac4614664d625b9.html").read_text(encoding="utf-8")
+    assert "<h1>the author of «It is not our war." in author
+    text = (site / "id" / "Kazakhstan.html").read_text(encoding="utf-8")
+    assert ">CSTO Rift Grows Between Moscow And Astana</a>»" in text
+    assert '<span class="byline">Samuel Ramani, July 2017</span>' in text
+    source = (site / "id" / "document" / "001_7b871defe8eb9c5c.html").read_text(encoding="utf-8")
+    assert '<p class="lead">Samuel Ramani, July 2017</p>' in source
+    assert "“\"" not in text and "\"”" not in text
+
+
+def test_entity_pages_scan(site: Path) -> None:
+    import re
+
+    text = (site / "id" / "Kazakhstan.html").read_text(encoding="utf-8")
+    assert '<nav class="toc"' in text and 'href="#memberships">Memberships (' in text
+    start = text.index('id="memberships"')
+    table = text[start : text.index("</table>", start)]
+    assert "<th>from</th><th>until (exclusive)</th><th>as of</th>" in table
+    rows = re.findall(r"<tr id=.*?</tr>", table)
+    keyed = [tuple(re.sub("<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", r)[:4])
+             for r in rows]
+    assert len(keyed) == len(set(keyed))  # one row per distinct membership
+    csto = [r for r in rows if ">Collective Security Treaty Organization<" in r and ">member<" in r]
+    assert len(csto) == 1 and "June 2017" in csto[0] and "May 2024" in csto[0]
+    assert "7 October 2002" in table  # a day-precision date
+    organization = (site / "id" / "CSTO.html").read_text(encoding="utf-8")
+    assert "img/timeline/CSTO.svg" in organization
+    assert (site / "img" / "timeline" / "CSTO.svg").read_bytes().startswith(b"<?xml")

@@ -33,20 +33,27 @@ RC = {
 
 
 def draw_timeline(
-    store: ox.Store, states: Sequence[URIRef] | None = None, fmt: str = "svg"
+    store: ox.Store,
+    states: Sequence[URIRef] | None = None,
+    fmt: str = "svg",
+    organization: URIRef | None = None,
 ) -> bytes:
-    """A Gantt chart: one row per (state, organization), bars coloured by role, event markers."""
+    """A Gantt chart: one row per (state, organization), bars coloured by role, event markers.
+    With ``organization``, the memberships in that organization only (one row per member
+    state, no events)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     bars = facts.membership_bars(store, states)
+    if organization is not None:
+        bars = [b for b in bars if b.organization == organization]
     labels = facts.labels(store)
     short = facts.short_labels(store)
     if states is None:
         states = sorted({b.state for b in bars}, key=lambda s: labels.get(s, str(s)))
-    events = facts.state_events(store, states)
+    events = facts.state_events(store, states) if organization is None else []
     horizon = facts.latest_date(store) + dt.timedelta(days=365)
     rows = _rows(states, bars, events, short)
     with plt.rc_context(RC):
@@ -56,7 +63,7 @@ def draw_timeline(
         _draw_events(ax, events, y_of)
         names = _label_rows(ax, rows, y_of, labels, short)
         _format_axes(ax, len(rows), bars, horizon)
-        ax.set_title(_title(states, labels), fontsize=10)
+        ax.set_title(_title(states, labels, organization), fontsize=10)
         _legend(ax, roles_used, bool(events), labels)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
@@ -163,7 +170,11 @@ def _format_axes(ax: Any, count: int, bars: Sequence[facts.Bar], horizon: dt.dat
         ax.set_xlim(mdates.date2num(dt.date(lo.year, 1, 1)), mdates.date2num(horizon))
 
 
-def _title(states: Sequence[URIRef], labels: dict[URIRef, str]) -> str:
+def _title(
+    states: Sequence[URIRef], labels: dict[URIRef, str], organization: URIRef | None = None
+) -> str:
+    if organization is not None:
+        return f"Members of {labels.get(organization, local_name(organization))} (bars: role)"
     title = "Memberships"
     if len(states) == 1:
         title += f" of {labels.get(states[0], local_name(states[0]))}"

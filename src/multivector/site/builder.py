@@ -28,11 +28,14 @@ from multivector.site import pictures
 from multivector.site.collect import Node_, SiteData, collect
 from multivector.site.ontology import ontology_html, term_anchors
 from multivector.site.pages import Linker, anchor_name, node_path, type_path
+from multivector.site.provenance import byline
 from multivector.site.views import (
     class_counts,
+    entity_toc,
     entity_view,
     is_statement_kind,
     kind_of,
+    one_pair,
     source_blocks,
     statement_date,
 )
@@ -76,7 +79,9 @@ class Writer:
             "anchor": anchor_name,
             "page_of": node_path,
             "type_page": type_path,
-            "short_source": lambda doc: _short_source(data, doc),
+            "cite": self.linker.cite,
+            "sources_info": data.sources,
+            "one_pair": one_pair,
         }
 
     def page(self, path: str, template: str, **context: object) -> None:
@@ -86,16 +91,6 @@ class Writer:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
         self.pages += 1
-
-
-def _short_source(data: SiteData, document: URIRef) -> str:
-    node = data.nodes.get(document)
-    issued = node.first(DCTERMS.issued) if node else None
-    publisher = node.first(DCTERMS.publisher) if node else None
-    parts = [data.label(publisher)] if publisher is not None else []
-    if issued is not None:
-        parts.append(str(issued)[:7])
-    return ", ".join(parts) or local_name(document)
 
 
 def render_site(store: ox.Store, home: Path, root: Path) -> SiteReport:
@@ -138,11 +133,13 @@ def _index_page(
     sources = []
     for doc in pictures.documents(data):
         node = data.nodes[doc]
+        info = data.sources.get(doc)
         sources.append(
             {
                 "node": node,
-                "title": str(node.first(DCTERMS.title) or local_name(doc)),
-                "issued": str(node.first(DCTERMS.issued) or ""),
+                "title": info.title if info else local_name(doc),
+                "issued": info.date if info else "",
+                "author": info.author if info else None,
                 "publisher": node.first(DCTERMS.publisher),
                 "quotes": len(data.quotes_by_document.get(doc, [])),
             }
@@ -208,10 +205,13 @@ def _source_page(writer: Writer, data: SiteData, node: Node_, networks: dict[str
     predicates = sorted({p for p, _o in node.props}, key=str)
     meta = [(p, [o for q, o in node.props if q == p]) for p in predicates]
     day = str(node.first(DCTERMS.issued) or "")
+    info = data.sources.get(node.iri)
+    author = data.label(info.author) if info and info.author is not None else ""
     writer.page(
         node_path(node.iri),
         "source.html",
-        title=str(node.first(DCTERMS.title) or data.label(node.iri)),
+        title=info.title if info else data.label(node.iri),
+        byline=byline(info, author) if info else "",
         node=node,
         meta=meta,
         blocks=blocks,
@@ -237,6 +237,7 @@ def _entity_page(writer: Writer, data: SiteData, node: Node_, timelines: dict[UR
         derived_from=PROV.wasDerivedFrom,
         timeline=timelines.get(iri),
         member_side=any(r.member == iri for r in view.memberships),
+        toc=entity_toc(data, view, node.is_statement),
     )
 
 
@@ -248,7 +249,7 @@ def _graph_link(writer: Writer, data: SiteData, graph: URIRef) -> Markup:
     tail = local_name(graph)
     for doc in data.nodes:
         if str(doc).endswith("/document/" + tail):
-            return writer.linker.link(doc)
+            return writer.linker.cite(doc)
     return Markup(escape(curie(graph)))
 
 

@@ -21,6 +21,12 @@ from rdflib.term import Node
 
 from multivector.internal_queries import Row, select
 from multivector.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, MV, local_name
+from multivector.site.provenance import (
+    SourceInfo,
+    readable_labels,
+    readable_text,
+    source_infos,
+)
 
 RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -113,6 +119,8 @@ class SiteData:
     ontology_terms: set[URIRef]
     subclass_of: dict[URIRef, set[URIRef]]
     date_range: tuple[str, str] | None = None
+    #: source document -> its title, author and date (:mod:`multivector.site.provenance`)
+    sources: dict[URIRef, SourceInfo] = field(default_factory=dict)
 
     def label(self, term: Node, lang: str = "en") -> str:
         """The best display label of a term: English, then untagged, then any, else a CURIE."""
@@ -138,9 +146,17 @@ def collect(store: ox.Store) -> SiteData:
     _add_graphs(store, nodes)
     _add_properties(store, nodes)
     quotes, statements_of_annotation = _evidence(store, nodes)
+    sources = source_infos(store)
+    labels = {
+        term: {lang: readable_text(text, sources) for lang, text in by_lang.items()}
+        for term, by_lang in _labels(store).items()
+    }
+    for term, text in readable_labels(sources).items():
+        labels[term] = {**labels.get(term, {}), "en": text}
     return SiteData(
         nodes=nodes,
-        labels=_labels(store),
+        labels=labels,
+        sources=sources,
         mentioned_in=_mentioned_in(nodes),
         referenced_by=_referenced_by(nodes),
         quote_of=quotes,

@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from multivector.namespaces import ID, MV, local_name
 from multivector.site.collect import SiteData
+from multivector.site.provenance import byline
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 ID_PREFIX = str(ID)
@@ -95,6 +96,18 @@ class Linker:
         external = target.startswith(("http://", "https://"))
         extra = ' class="ext" rel="noopener"' if external else ""
         return Markup(f'<a href="{escape(target)}"{extra}>{escape(shown)}</a>')
+
+    def cite(self, document: Node) -> Markup:
+        """A source document as «title» (linked), author, date; any other term as its link."""
+        info = self.data.sources.get(document)  # type: ignore[arg-type]
+        if info is None:
+            return self.link(document)
+        author = self.data.label(info.author) if info.author is not None else ""
+        line = byline(info, author)
+        title = Markup("«") + self.link(document) + Markup("»")
+        if not line:
+            return title
+        return title + Markup(' <span class="byline">') + escape(line) + Markup("</span>")
 
 
 LinkFn = Callable[[Node], Markup]

@@ -1,5 +1,5 @@
 """The site's pictures, drawn by :mod:`multivector.draw`: a membership timeline per state and
-the membership network on each source's publication date."""
+per organization, and the membership network on each source's publication date."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ def documents(data: SiteData) -> list[URIRef]:
 
 
 def timelines(store: ox.Store, data: SiteData, root: Path, written: list[str]) -> dict[URIRef, str]:
-    """``img/timeline/<State>.svg`` per state with memberships and a page; state -> path.
+    """``img/timeline/<name>.svg`` per state with memberships and per organization with
+    members, each with a page; node -> path.
     Each path written is appended to ``written``."""
     found: dict[URIRef, str] = {}
     for state in sorted({b.state for b in draw.membership_bars(store)}, key=str):
@@ -32,6 +33,13 @@ def timelines(store: ox.Store, data: SiteData, root: Path, written: list[str]) -
         path = f"img/timeline/{anchor_name(state)}.svg"
         _write(root / path, draw.draw_timeline(store, [state], fmt="svg"))
         found[state] = path
+        written.append(path)
+    for org in sorted({b.organization for b in draw.membership_bars(store)}, key=str):
+        if org not in data.nodes:
+            continue
+        path = f"img/timeline/{anchor_name(org)}.svg"
+        _write(root / path, draw.draw_timeline(store, fmt="svg", organization=org))
+        found[org] = path
         written.append(path)
     return found
 

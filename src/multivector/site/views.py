@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from multivector.namespaces import MV, MVV, ORG, local_name
+from multivector.namespaces import ID, MV, ORG, SOURCE_GRAPH_PREFIX, local_name
 from multivector.site.collect import (
     ALT_LABEL,
     EXACT_MATCH,
@@ -28,6 +28,9 @@ from multivector.site.collect import (
     Quote,
     SiteData,
 )
+from multivector.site.dates import at_precision
+from multivector.site.pages import anchor_name
+from multivector.site.provenance import readable_text
 
 DCTERMS = "http://purl.org/dc/terms/"
 PRECISION_OF = {
@@ -38,17 +41,29 @@ PRECISION_OF = {
 
 
 def show_date(node: Node_, predicate: URIRef) -> str:
-    """A date as precise as the data says: 2009, 2017-05 or 2017-05-14 (end dates exclusive)."""
+    """A date as precise as the data says: "2009", "May 2017" or "14 May 2017" (end dates
+    exclusive)."""
     value = node.first(predicate)
     if value is None:
         return ""
-    text = str(value)
     precision = node.first(PRECISION_OF.get(predicate, MV.datePrecision))
-    if precision == MVV.YearPrecision:
-        return text[:4]
-    if precision == MVV.MonthPrecision:
-        return text[:7]
-    return text
+    return at_precision(str(value), precision if isinstance(precision, URIRef) else None)
+
+
+#: quotation marks a verbatim quote may come wrapped in: opening -> closing
+QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“", "'": "'", "‘": "’"}
+
+
+def one_pair(text: str) -> str:
+    """A quote without the quotation marks wrapping all of it (the page adds its own pair):
+    ``"…"`` and ``“…”`` become ``…``; marks inside the quote stay."""
+    stripped = text.strip()
+    while len(stripped) > 1 and QUOTE_PAIRS.get(stripped[0]) == stripped[-1]:
+        inner = stripped[1:-1]
+        if any(mark in inner for mark in (stripped[0], stripped[-1])):
+            break  # "a" and "b": the marks belong to two inner quotes, not around the whole
+        stripped = inner.strip()
+    return stripped
 
 
 def statement_date(node: Node_) -> str:
@@ -87,6 +102,9 @@ class StatementRow:
     position: Node | None
     quotes: list[Quote]
     roles: list[URIRef] = field(default_factory=list)  # how the entity figures in it
+    start: str = ""  # mv:date or mv:startDate, at its precision
+    end: str = ""
+    as_of: str = ""
 
     @property
     def iri(self) -> URIRef:
@@ -117,48 +135,83 @@ def statement_row(data: SiteData, node: Node_, roles: list[URIRef] | None = None
         position=position,
         quotes=list(node.quotes),
         roles=roles or [],
+        start=show_date(node, MV.date) or show_date(node, MV.startDate),
+        end=show_date(node, MV.endDate),
+        as_of=show_date(node, MV.asOf),
     )
+
+
+def statement_sources(data: SiteData, node: Node_) -> list[URIRef]:
+    """The source documents whose graphs state ``node`` or whose text it quotes, by date; for
+    reference data, the reference sources it is derived from."""
+    found = {q.document for q in node.quotes}
+    for graph in node.graphs:
+        if str(graph).startswith(SOURCE_GRAPH_PREFIX):
+            document = ID["document/" + str(graph)[len(SOURCE_GRAPH_PREFIX) :]]
+            if document in data.nodes:
+                found.add(document)
+    if not found:
+        derived = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
+        found = {v for v in node.values(derived) if isinstance(v, URIRef)}
+    issued = {d: info.issued for d, info in data.sources.items()}
+    return sorted(found, key=lambda d: (issued.get(d, ""), str(d)))
 
 
 @dataclass
 class MembershipRow:
-    node: Node_
+    """One membership as the sources state it: the statements that say the same thing (same
+    member, organization, role, start and end) merged, with every source and "as of" date."""
+
+    statements: list[Node_]
     member: URIRef
     organization: URIRef
     role: URIRef | None
     start: str
     end: str
-    as_of: str
+    as_of: list[str]
+    sources: list[tuple[URIRef, URIRef]]  # (statement, source document or reference source)
     sort: tuple[str, str]
+
+    @property
+    def node(self) -> Node_:
+        return self.statements[0]
 
 
 def memberships(data: SiteData, entity: URIRef) -> list[MembershipRow]:
-    rows = []
+    """The memberships of (or in) ``entity``, one row per distinct fact."""
+    groups: dict[tuple[object, ...], MembershipRow] = {}
     for iri, predicate in data.mentioned_in.get(entity, []):
         node = data.nodes[iri]
         if MV.Membership not in node.all_types or predicate not in (ORG.member, ORG.organization):
             continue
-        member = node.first(ORG.member)
-        organization = node.first(ORG.organization)
+        member, organization = node.first(ORG.member), node.first(ORG.organization)
         if not isinstance(member, URIRef) or not isinstance(organization, URIRef):
             continue
         role = node.first(ORG.role)
-        rows.append(
-            MembershipRow(
-                node=node,
-                member=member,
-                organization=organization,
-                role=role if isinstance(role, URIRef) else None,
-                start=show_date(node, MV.startDate),
-                end=show_date(node, MV.endDate),
-                as_of=show_date(node, MV.asOf),
-                sort=(
-                    data.label(organization if member == entity else member).casefold(),
-                    str(node.first(MV.startDate) or node.first(MV.asOf) or ""),
-                ),
+        role = role if isinstance(role, URIRef) else None
+        start, end = show_date(node, MV.startDate), show_date(node, MV.endDate)
+        key = (member, organization, role, start, end)
+        row = groups.get(key)
+        if row is None:
+            other = organization if member == entity else member
+            first = str(node.first(MV.startDate) or node.first(MV.asOf) or "")
+            row = groups[key] = MembershipRow(
+                [], member, organization, role, start, end, [], [],
+                (data.label(other).casefold(), first),
             )
-        )
-    return sorted(rows, key=lambda r: (r.sort, str(r.node.iri)))
+        row.statements.append(node)
+        row.sources += [(iri, doc) for doc in statement_sources(data, node)]
+    for row in groups.values():
+        row.statements.sort(key=lambda n: str(n.iri))
+        row.as_of = [
+            show_date(n, MV.asOf)
+            for n in sorted(row.statements, key=lambda n: str(n.first(MV.asOf) or ""))
+            if n.first(MV.asOf) is not None
+        ]
+        row.as_of = list(dict.fromkeys(row.as_of))
+        row.sources = sorted(set(row.sources), key=lambda sd: (
+            data.sources[sd[1]].issued if sd[1] in data.sources else "", str(sd[1]), str(sd[0])))
+    return sorted(groups.values(), key=lambda r: (r.sort, str(r.node.iri)))
 
 
 @dataclass
@@ -184,7 +237,7 @@ def entity_view(data: SiteData, node: Node_) -> EntityView:
     for predicate, kind in ((LABEL, "label"), (PREF_LABEL, "label"), (ALT_LABEL, "also")):
         for value in node.values(predicate):
             lang = getattr(value, "language", None) or ""
-            labels.append((kind, lang, str(value)))
+            labels.append((kind, lang, readable_text(str(value), data.sources)))
     labels.sort(key=lambda t: (t[0] != "label", t[1] != "en", t[1], t[2]))
     identifier = URIRef(DCTERMS + "identifier")
     identifiers = [(p, str(v)) for p in IDENTIFIER_PREDICATES for v in node.values(p)]
@@ -312,3 +365,31 @@ def literal_text(value: Node) -> str:
     if isinstance(value, Literal):
         return str(value)
     return local_name(value)
+
+
+def entity_toc(data: SiteData, view: EntityView, statement: bool) -> list[tuple[str, str, int]]:
+    """The table of contents of an entity page: (anchor, heading, rows) of the sections shown."""
+    title = data.label(view.node.iri)
+    toc: list[tuple[str, str, int]] = []
+    if view.labels:
+        toc.append(("labels", "Names", 0))
+    if view.identifiers or view.external:
+        toc.append(("identifiers", "Identifiers and links", 0))
+    if view.properties:
+        toc.append(("properties", "Properties", 0))
+    if statement:
+        toc.append(("evidence", "Evidence", len(view.node.quotes)))
+    if view.memberships:
+        toc.append(("memberships", "Memberships", len(view.memberships)))
+    if view.posts:
+        toc.append(("posts", "Posts", len(view.posts)))
+    if view.said_by:
+        toc.append(("said", f"Stances and claims by {title}", len(view.said_by)))
+    for kind, rows in view.said_about.items():
+        anchor = f"about-{anchor_name(kind)}" if kind else "about-other"
+        toc.append((anchor, data.label(kind) if kind else "other", len(rows)))
+    if view.related:
+        toc.append(("related", "Related", len(view.related)))
+    if view.sources:
+        toc.append(("sources", "Sources", len(view.sources)))
+    return toc
