@@ -247,3 +247,43 @@ def test_entity_pages_scan(site: Path) -> None:
     organization = (site / "id" / "CSTO.html").read_text(encoding="utf-8")
     assert "img/timeline/CSTO.svg" in organization
     assert (site / "img" / "timeline" / "CSTO.svg").read_bytes().startswith(b"<?xml")
+
+
+def test_search_index_finds_entities_by_any_name(site: Path) -> None:
+    import json
+
+    text = (site / "search-index.js").read_text(encoding="utf-8")
+    prefix = "window.MV_SEARCH = "
+    body = text[text.index(prefix) + len(prefix) :].rstrip().rstrip(";")
+    entries = {e["u"]: e for e in json.loads(body)}
+    kazakhstan = entries["id/Kazakhstan.html"]
+    assert kazakhstan["t"] == "Kazakhstan" and kazakhstan["g"] == 0
+    assert {"Astana", "Казахстан", "KZ", "KAZ"} <= set(kazakhstan["n"])
+    assert "ОДКБ" in entries["id/CSTO.html"]["n"]
+    assert "the Kremlin" in entries["id/Russia.html"]["n"]
+    source = entries["id/document/001_7b871defe8eb9c5c.html"]
+    assert source["t"] == "CSTO Rift Grows Between Moscow And Astana" and source["g"] == 1
+    assert "Samuel Ramani" in source["x"]
+    assert any(e["g"] == 2 and e["x"] for e in entries.values())  # statements with quotes
+    assert set(entries) == {
+        p.relative_to(site).as_posix() for p in (site / "id").rglob("*.html")
+    }
+    search = (site / "search.html").read_text(encoding="utf-8")
+    assert '<script src="search-index.js"></script>' in search and (site / "search.js").is_file()
+
+
+def test_every_page_links_its_rdf(site: Path) -> None:
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    page = (site / "id" / "Kazakhstan.html").read_text(encoding="utf-8")
+    assert "<code>https://w3id.org/multivector/id/Kazakhstan</code>" in page
+    assert 'href="Kazakhstan.ttl"' in page and 'href="Kazakhstan.jsonld"' in page
+    kz = URIRef("https://w3id.org/multivector/id/Kazakhstan")
+    for name, fmt in (("Kazakhstan.ttl", "turtle"), ("Kazakhstan.jsonld", "json-ld")):
+        graph = Graph().parse(site / "id" / name, format=fmt)
+        assert (kz, RDFS.label, Literal("Қазақстан", lang="kk")) in graph, name
+        assert set(graph.subjects()) == {kz}
+    pages = sorted((site / "id").rglob("*.html"))
+    missing = [p.name for p in pages if not p.with_suffix(".ttl").is_file()]
+    assert missing == [] and len(pages) > 500

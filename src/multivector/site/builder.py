@@ -26,9 +26,11 @@ from multivector.internal_queries import select
 from multivector.namespaces import GRAPH_REFERENCE, curie, local_name
 from multivector.site import pictures
 from multivector.site.collect import Node_, SiteData, collect
+from multivector.site.downloads import download_path, write_downloads
 from multivector.site.ontology import ontology_html, term_anchors
 from multivector.site.pages import Linker, anchor_name, node_path, type_path
 from multivector.site.provenance import byline
+from multivector.site.search import write_search_index
 from multivector.site.views import (
     class_counts,
     entity_toc,
@@ -80,6 +82,7 @@ class Writer:
             "page_of": node_path,
             "type_page": type_path,
             "cite": self.linker.cite,
+            "download": download_path,
             "sources_info": data.sources,
             "one_pair": one_pair,
         }
@@ -112,17 +115,22 @@ def render_site(store: ox.Store, home: Path, root: Path) -> SiteReport:
             _source_page(writer, data, node, networks)
         else:
             _entity_page(writer, data, node, timelines)
+    writer.page("search.html", "search.html", title="Search")
+    write_search_index(root, data)
+    write_downloads(root, data)
     report.pages = writer.pages + 1  # + the ontology page
     return report
 
 
 def _write_ontology_and_style(home: Path, root: Path, store: ox.Store | None = None) -> str:
-    """``ontology/index.html`` (pyLODE) and ``style.css``; returns the ontology page."""
+    """``ontology/index.html`` (pyLODE), ``style.css`` and ``search.js``; returns the
+    ontology page."""
     html = ontology_html(home, store)
     (root / "ontology").mkdir(parents=True, exist_ok=True)
     (root / "ontology" / "index.html").write_text(html, encoding="utf-8")
-    css = resources.files("multivector.site").joinpath("static/style.css").read_bytes()
-    (root / "style.css").write_bytes(css)
+    for name in ("style.css", "search.js"):
+        asset = resources.files("multivector.site").joinpath(f"static/{name}").read_bytes()
+        (root / name).write_bytes(asset)
     return html
 
 
