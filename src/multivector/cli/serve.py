@@ -17,6 +17,7 @@ from multivector.cli._common import (
     INCLUDE_DRAFTS_OPTION,
     MAX_QUERY_DEPTH_OPTION,
     MAX_QUERY_SIZE_OPTION,
+    output_root,
     query_limits,
     read_origin,
     reports_errors,
@@ -40,6 +41,10 @@ _TIMEOUT = typer.Option(
 _MAX_ANSWER_SIZE = typer.Option(
     "32M", "--max-answer-size", help="Largest answer sent, in bytes (or with K or M)."
 )
+_SITE = typer.Option(
+    None, "--site",
+    help="Static site served at / and as the HTML of the IRIs (default: dist/site when built).",
+)
 _REBUILD = typer.Option(False, "--rebuild", help="Rebuild dist/ (and its store) before serving.")
 
 
@@ -55,6 +60,7 @@ def serve_command(
     allow_service: bool = ALLOW_SERVICE_OPTION,
     max_answer_size: str = _MAX_ANSWER_SIZE,
     rebuild: bool = _REBUILD,
+    site: Path | None = _SITE,
     home: Path | None = HOME_OPTION,
     include_drafts: bool = INCLUDE_DRAFTS_OPTION,
 ) -> None:
@@ -63,6 +69,7 @@ def serve_command(
     Inside a workspace: dist/store, rebuilt first when stale; outside one: the packaged release.
     --writable, --store and --include-drafts load N-Quads into a store of their own."""
     from multivector import server
+    from multivector.endpoint.ld_routes import site_folder
     from multivector.endpoint.run import bind, serve
     from multivector.endpoint.served import ServeRequest, served_store
     from multivector.endpoint.settings import EndpointSettings
@@ -71,15 +78,20 @@ def serve_command(
 
     if not 0 <= port <= 65535:
         raise InputError(f"--port: {port} is not a TCP port")
+    if site is not None and not (site / "index.html").is_file():
+        raise InputError("--site: not a built site (no index.html; run multivector site)", site)
+    origin = read_origin(home)
     settings = EndpointSettings(
         host=host, port=port, writable=writable, timeout=check_timeout(timeout) or 30.0,
         limits=query_limits(max_query_size, max_query_depth, allow_service),
         max_answer_size=parse_size(max_answer_size, "--max-answer-size"),
+        # the site as built when serve starts (none: the server draws its own pages)
+        site=_built_site(site or output_root(origin) / "site"),
+        queries=origin.path / "queries",
     )
     server.oxigraph_binary()  # not installed: one line before anything else
     sock = bind(settings)  # a busy port: one line, exit 2, before the store is loaded
     try:
-        origin = read_origin(home)
 
         def log(line: str) -> None:
             typer.echo(line, err=True)
@@ -96,11 +108,18 @@ def serve_command(
 
             def ready(base: str) -> None:
                 mode = "read-write" if writable else "read-only"
-                typer.echo(f"SPARQL endpoint ({mode}): {base}/query")
-                typer.echo(f"query web UI: {base}/   (Ctrl-C stops the server)")
+                typer.echo(f"SPARQL endpoint ({mode}): {base}/query (also {base}/sparql)")
+                typer.echo(f"query page: {base}/sparql")
+                typer.echo(f"IRIs: {base}/id/…, {base}/vocab/…, {base}/ontology")
+                shown = "the site" if site_folder(settings) else "the query page (no site built)"
+                typer.echo(f"{shown}: {base}/   (Ctrl-C stops the server)")
 
             serve(settings, served.location, sock, log=log, ready=ready,
                   union_default_graph=served.union_default_graph)
             typer.echo("server stopped")
     finally:
         sock.close()
+
+
+def _built_site(folder: Path) -> Path | None:
+    return folder if (folder / "index.html").is_file() else None

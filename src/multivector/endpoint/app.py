@@ -1,8 +1,9 @@
 """The Starlette application of ``serve``'s front, assembled from route modules.
 
-Each route module has a ``routes()`` list; the SPARQL routes are the first (linked-data routes
-for ``/id/…`` will be another module mounted here). The application holds the settings and the
-proxy in ``app.state``; its lifespan starts the engine watch and closes the proxy.
+Each route module has a ``routes()`` list: the SPARQL routes first, then the linked-data routes
+(``/id/…``, ``/vocab/…``, ``/ontology``, and the static site at ``/``, mounted last). The
+application holds the settings and the proxy in ``app.state``; its lifespan starts the engine
+watch and closes the proxy.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 
-from multivector.endpoint import sparql_routes
+from multivector.endpoint import ld_routes, sparql_routes
 from multivector.endpoint.engine import Supervisor
 from multivector.endpoint.proxy import Proxy
 from multivector.endpoint.settings import EndpointSettings
 
-ROUTE_MODULES = (sparql_routes,)
+ROUTE_MODULES = (sparql_routes, ld_routes)
 
 
 def create_app(settings: EndpointSettings, supervisor: Supervisor) -> Starlette:
@@ -37,7 +38,7 @@ def create_app(settings: EndpointSettings, supervisor: Supervisor) -> Starlette:
                 await watch
             await app.state.proxy.close()
 
-    routes = [route for module in ROUTE_MODULES for route in module.routes()]
+    routes = [*sparql_routes.routes(), *ld_routes.routes(settings)]
     return Starlette(routes=routes, lifespan=lifespan)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from multivector.querylimits import QueryLimits
 
@@ -23,6 +24,10 @@ class EndpointSettings:
     limits: QueryLimits = field(default_factory=QueryLimits)
     #: bytes: a larger answer is refused (503) rather than held in memory
     max_answer_size: int = DEFAULT_MAX_ANSWER_SIZE
+    #: the static site served at ``/`` (``multivector site``), None when none is built
+    site: Path | None = None
+    #: the named queries offered as examples on the query page
+    queries: Path | None = None
 
     @property
     def loopback_only(self) -> bool:

@@ -1,7 +1,9 @@
 """The SPARQL routes of the front: the SPARQL 1.1 Protocol, the Graph Store Protocol, the web UI.
 
-The same paths as the Oxigraph server (``/query``, ``/update``, ``/store``, ``/`` and its UI
-assets), each checked before the engine sees the request:
+The same paths as the Oxigraph server (``/query``, ``/update``, ``/store``, the web UI's assets),
+plus ``/sparql`` — the same endpoint as ``/query``, and for a browser (a GET without a query that
+accepts HTML) the query page (``multivector.endpoint.pages``) — each checked before the engine
+sees the request:
 
 * a query goes through the query guard (``multivector.querylimits``: size, nesting, SERVICE),
   400 with the one-line reason; an update sent as a query is refused like an update;
@@ -20,7 +22,7 @@ import sys
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from multivector.endpoint.proxy import Exchange, Proxy, refusal
@@ -32,7 +34,8 @@ READ_ONLY = (
     "to accept them)"
 )
 FORM = "application/x-www-form-urlencoded"
-_UI_PATHS = ("/", "/yasgui.min.css", "/yasgui.min.js", "/logo.svg")
+#: the YASGUI assets the Oxigraph server ships (its own page at ``/`` is replaced by ours)
+_UI_PATHS = ("/yasgui.min.css", "/yasgui.min.js", "/logo.svg")
 _WRITE_METHODS = ("PUT", "POST", "DELETE")
 
 
@@ -134,6 +137,32 @@ async def query(request: Request) -> Response:
     return await proxy.forward(exchange, repeatable=True)
 
 
+def wants_page(request: Request) -> bool:
+    """A browser's GET without a query: it is shown the query page."""
+    from multivector.endpoint.negotiation import HTML, choose
+
+    if request.method not in ("GET", "HEAD") or "query" in request.query_params:
+        return False
+    return choose(request.headers.get("accept")) is HTML
+
+
+async def sparql(request: Request) -> Response:
+    """``/sparql``: the query page for a browser, else the SPARQL 1.1 Protocol as ``/query``."""
+    if wants_page(request):
+        from multivector.endpoint.pages import query_page
+
+        settings, _ = _context(request)
+        return HTMLResponse(query_page(settings.queries))
+    return await query(request)
+
+
+async def prefixes(request: Request) -> Response:
+    """The project's prefixes, in prefix.cc's format (read by the query page's autocompleter)."""
+    from multivector.endpoint.pages import prefixes as project_prefixes
+
+    return JSONResponse(project_prefixes())
+
+
 async def update(request: Request) -> Response:
     """``POST /update``: refused unless writable; then guarded and forwarded (never repeated)."""
     settings, proxy = _context(request)
@@ -170,12 +199,12 @@ async def store(request: Request) -> Response:
 
 
 async def ui(request: Request) -> Response:
-    """The Oxigraph query web UI and its assets."""
+    """The Oxigraph web UI's assets (YASGUI), used by the query page."""
     _, proxy = _context(request)
     return await proxy.forward(Exchange(request.method, request.url.path), repeatable=True)
 
 
-def _guarded(handler):
+def guarded(handler):
     """A refusal or a guard's QueryRefused becomes its one-line answer; anything unforeseen a
     one-line 500 and one line in the server's log — never a traceback."""
 
@@ -201,12 +230,14 @@ def routes() -> list[Route]:
     """The routes this module serves (``multivector.endpoint.app`` mounts them)."""
     methods = ["GET", "HEAD", *_WRITE_METHODS]
     return [
-        *(Route(path, _guarded(ui), methods=["GET", "HEAD"]) for path in _UI_PATHS),
-        Route("/query", _guarded(query), methods=["GET", "POST"]),
-        Route("/update", _guarded(update), methods=["GET", "POST"]),
-        Route("/store", _guarded(store), methods=methods),
-        Route("/store/{rest:path}", _guarded(store), methods=methods),
+        *(Route(path, guarded(ui), methods=["GET", "HEAD"]) for path in _UI_PATHS),
+        Route("/query", guarded(query), methods=["GET", "POST"]),
+        Route("/sparql", guarded(sparql), methods=["GET", "POST"]),
+        Route("/sparql/prefixes.json", guarded(prefixes), methods=["GET", "HEAD"]),
+        Route("/update", guarded(update), methods=["GET", "POST"]),
+        Route("/store", guarded(store), methods=methods),
+        Route("/store/{rest:path}", guarded(store), methods=methods),
     ]
 
 
-__all__ = ["READ_ONLY", "routes"]
+__all__ = ["READ_ONLY", "guarded", "routes", "wants_page"]
