@@ -273,7 +273,7 @@ def test_hostile_request_is_refused_in_one_line(
 
 
 def test_reads_still_work_and_unknown_paths_stay_out(live: Serve) -> None:
-    assert httpx.get(live.base + "/", timeout=10).status_code == 200  # the web UI
+    assert httpx.get(live.base + "/", timeout=10).status_code == 200  # the query page
     dump = httpx.get(live.base + "/store", params={"graph": GRAPH},
                      headers={"Accept": "application/n-triples"}, timeout=30)
     assert dump.status_code == 200 and dump.text.count("\n") > 100

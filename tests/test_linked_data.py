@@ -146,6 +146,7 @@ def test_unknown_iris_and_unsupported_types_are_one_line(bare: str) -> None:
     one_line(refused, 406, "not acceptable: this resource is available as text/html, text/turtle")
     one_line(get(f"{bare}/id/Kazakhstan", "text/turtle;q=0, text/html;q=0"), 406,
              "not acceptable")
+    one_line(get(f"{bare}/id/a%20b%3Cc"), 404, "not found: /id/a b<c names no IRI of the graph")
     assert get(f"{bare}/elsewhere").status_code == 404
 
 

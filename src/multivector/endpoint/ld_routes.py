@@ -36,6 +36,7 @@ from multivector.endpoint.negotiation import BY_EXTENSION, HTML, Representation,
 from multivector.endpoint.proxy import Proxy, refusal
 from multivector.endpoint.settings import EndpointSettings
 from multivector.endpoint.sparql_routes import guarded
+from multivector.errors import InputError
 from multivector.namespaces import curie
 
 ONTOLOGY_IRI = pages.BASE + "ontology"
@@ -157,13 +158,16 @@ def _title(description: describing.Description) -> str:
 
 
 def _resolving(handler):
-    """The description's engine errors become their one-line answer (as the SPARQL routes')."""
+    """The description's engine errors become their one-line answer (as the SPARQL routes'),
+    a path that makes no IRI a 404."""
 
     async def endpoint(request: Request) -> Response:
         try:
             return await handler(request)
         except describing.EngineAnswer as exc:
             return refusal(exc.status, exc.message)
+        except InputError:  # the path does not make an IRI (a space, a quote…): none such
+            return refusal(404, f"not found: {request.url.path} names no IRI of the graph")
 
     endpoint.__name__ = handler.__name__
     endpoint.__doc__ = handler.__doc__
