@@ -42,10 +42,6 @@ from multivector.namespaces import curie
 ONTOLOGY_IRI = pages.BASE + "ontology"
 
 
-class _NotFound(Exception):
-    pass
-
-
 def _context(request: Request) -> tuple[EndpointSettings, Proxy]:
     state = request.app.state
     return state.settings, state.proxy
