@@ -73,6 +73,8 @@ def test_pages_render_in_chromium(tmp_path: Path, tmp_path_factory, kg) -> None:
             assert "What the graph holds" in body
             assert "state" in body and "membership" in body and "Sources" in body
             page.screenshot(path=str(shots / "index.png"), full_page=True)
+            network = next(f for f in page.frames if f.url.endswith(".svg"))  # the <object>
+            assert network.locator("a[target=_top]").count() > 10  # nodes link to their pages
 
             page.fill("header form.search input[name=q]", "Astana")
             page.press("header form.search input[name=q]", "Enter")

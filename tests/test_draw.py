@@ -125,3 +125,76 @@ def test_draw_cli_writes_svg(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["draw", "timeline", "Kazakhstan", "--out", str(tl)])
     assert result.exit_code == 0, result.output
     assert tl.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_names_on_the_drawn_date() -> None:
+    from rdflib import URIRef
+
+    from multivector.draw.naming import choose_acronym, initials, names_on
+
+    ots = URIRef("https://w3id.org/multivector/id/TurkicCouncil")
+    eaeu = URIRef("https://w3id.org/multivector/id/EAEU")
+    labels = {ots: "Turkic Council", eaeu: "Eurasian Economic Union"}
+    acronyms = {ots: ["CCTS", "OTS", "Organization of Turkic States"], eaeu: ["EEU", "EAEU"]}
+    short = {ots: "OTS", eaeu: "EAEU"}
+    renamed = {ots: [(dt.date(2021, 11, 12), "Organization of Turkic States")]}
+    assert choose_acronym(eaeu, acronyms[eaeu]) == "EAEU"  # the one the CLI's --orgs takes
+    assert choose_acronym(ots, acronyms[ots]) == "OTS"  # else the shortest
+    assert initials("Organization of Turkic States") == "OTS"
+    full, brief = names_on(dt.date(2017, 6, 22), labels, short, acronyms, renamed)
+    assert (full[ots], brief[ots], brief[eaeu]) == ("Turkic Council", "Turkic Council", "EAEU")
+    full, brief = names_on(dt.date(2021, 11, 12), labels, short, acronyms, renamed)
+    assert (full[ots], brief[ots]) == ("Organization of Turkic States", "OTS")
+
+
+def test_network_names_links_and_default_set(store) -> None:
+    from rdflib import URIRef
+
+    from multivector import draw
+
+    day = dt.date(2017, 6, 22)
+    default = draw.default_organizations(store, day)
+    names = sorted(str(o).rsplit("/", 1)[1] for o in default)
+    assert names == ["CIS", "CSTO", "EAEU", "EuropeanUnion", "NATO", "SCO", "TurkicCouncil"]
+    kz = URIRef("https://w3id.org/multivector/id/Kazakhstan")
+    svg = draw.draw_network(store, day, default, links={kz: "../id/Kazakhstan.html"}).decode()
+    assert '<a xlink:href="../id/Kazakhstan.html" xlink:title="Kazakhstan" target="_top">' in svg
+    assert ">Turkic Council</text>" in svg and ">OTS</text>" not in svg
+    assert ">EAEU</text>" in svg and ">EEU</text>" not in svg
+    assert "United Nations" not in svg
+    later = draw.network_dot(store, dt.date(2022, 1, 1), default)
+    assert 'label="OTS", tooltip="Organization of Turkic States"' in later
+
+
+def test_timeline_event_markers_have_tooltips(store) -> None:
+    from rdflib import URIRef
+
+    from multivector import draw
+
+    kz = URIRef("https://w3id.org/multivector/id/Kazakhstan")
+    svg = draw.draw_timeline(store, [kz]).decode()
+    tips = re.findall(r'<g id="event-\d+">\s*<title>([^<]+)</title>', svg)
+    assert len(tips) == len(draw.state_events(store, [kz])) > 3
+    assert all(re.match(r"\d{4}-\d\d-\d\d: \S", t) for t in tips)
+    csto = URIRef("https://w3id.org/multivector/id/CSTO")
+    members = draw.draw_timeline(store, organization=csto).decode()
+    assert "Members of Collective Security Treaty Organization" in members
+    assert "event-0" not in members
+
+
+def test_draw_cli_default_orgs_and_all(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from multivector.cli import app
+
+    counts = {}
+    for extra in ([], ["--orgs", "all"]):
+        out = tmp_path / f"net{len(extra)}.svg"
+        result = CliRunner().invoke(
+            app, ["draw", "network", "--at", "2017-06-22", *extra, "--out", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        counts[bool(extra)] = int(re.search(r"\((\d+) memberships", result.output).group(1))
+        has_un = "United Nations" in out.read_text(encoding="utf-8")
+        assert has_un == bool(extra)
+    assert counts == {False: 47, True: 81}

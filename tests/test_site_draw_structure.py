@@ -92,7 +92,7 @@ def test_internal_queries_parse_and_every_file_is_used() -> None:
         for folder in internal_queries.FOLDERS
         for p in (REPO / "queries" / "internal" / folder).glob("*.rq")
     }
-    assert len(on_disk) == 22
+    assert len(on_disk) == 24
     assert used == on_disk
     for name in sorted(on_disk):
         query = internal_query(name)  # parsed, parameters checked

@@ -29,7 +29,9 @@ def network_command(
     at: str = typer.Option(..., "--at", help="The date D (YYYY-MM-DD)."),
     out: Path = OUT_OPTION,
     orgs: str | None = typer.Option(
-        None, "--orgs", help="Comma-separated organizations (CSTO,SCO,…); default: all."
+        None, "--orgs",
+        help="Comma-separated organizations (CSTO,SCO,…), or 'all'; default: those with at most "
+        "16 memberships on D that are not part of another (no UN hairball).",
     ),
     conflicts: bool = typer.Option(
         False, "--conflicts", help="Also draw the parties of the conflicts under way on D."
@@ -48,8 +50,13 @@ def network_command(
     fmt = draw.output_format(out)
     draw.check_engine(engine)
     store = KnowledgeGraph.load(read_origin(home), include_drafts=include_drafts).store
-    chosen = draw.resolve_organizations(store, orgs.split(",")) if orgs else None
-    if orgs is not None and not chosen:
+    if orgs is not None and orgs.strip().casefold() == "all":
+        chosen = None
+    elif orgs:
+        chosen = draw.resolve_organizations(store, orgs.split(","))
+    else:
+        chosen = draw.default_organizations(store, day)
+    if orgs is not None and orgs.strip().casefold() != "all" and not chosen:
         raise InputError("--orgs: no organization given")
     data = draw.draw_network(store, day, chosen, conflicts=conflicts, fmt=fmt, engine=engine)
     write_bytes_atomic(out, data)

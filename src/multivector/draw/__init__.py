@@ -10,8 +10,9 @@ Both are deterministic: every list is sorted, Graphviz gets a fixed seed, and ma
 hash salt and date metadata are fixed, so the same graph gives the same bytes.
 
 Modules: ``options`` (command-line values), ``styles`` (how a role looks), ``facts`` (what the
-graph says, through ``queries/internal/draw/*.rq``), ``names`` (names on the command line →
-IRIs), ``network`` (Graphviz), ``timeline`` (matplotlib). The package imports nothing from
+graph says, through ``queries/internal/draw/*.rq``), ``naming`` (an organization's name on a
+date and its one abbreviation), ``names`` (names on the command line → IRIs), ``network``
+(Graphviz), ``timeline`` (matplotlib). The package imports nothing from
 :mod:`multivector.site`; the site imports it to draw its pictures.
 """
 
@@ -22,6 +23,7 @@ from multivector.draw.facts import (
     Edge,
     clear_cache,
     conflict_parties_on,
+    default_organizations,
     membership_bars,
     memberships_on,
     state_events,
@@ -44,6 +46,7 @@ __all__ = [
     "check_engine",
     "clear_cache",
     "conflict_parties_on",
+    "default_organizations",
     "draw_network",
     "draw_timeline",
     "membership_bars",

@@ -17,6 +17,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from multivector.draw import naming
 from multivector.internal_queries import select
 from multivector.namespaces import local_name
 
@@ -59,15 +60,43 @@ def short_labels(store: ox.Store) -> dict[URIRef, str]:
 
 
 def _query_short_labels(store: ox.Store) -> dict[URIRef, str]:
-    """Acronyms for organizations (an all-caps English altLabel such as "CSTO"), else labels."""
+    """Acronyms for organizations (:func:`naming.choose_acronym`: "EAEU", "CSTO"), else labels."""
     found = labels(store)
-    seen: set[URIRef] = set()
-    for row in select(store, "draw/acronyms"):
-        text = str(row["a"])
-        if text.replace(" ", "").isupper() and len(text) <= 8 and row["s"] not in seen:
-            found[row["s"]] = text  # type: ignore[index]
-            seen.add(row["s"])  # type: ignore[arg-type]
+    for org, candidates in acronyms(store).items():
+        chosen = naming.choose_acronym(org, candidates)
+        if chosen is not None:
+            found[org] = chosen
     return found
+
+
+def acronyms(store: ox.Store) -> dict[URIRef, list[str]]:
+    """Organization -> its English alternative labels."""
+    return dict(_cached(store, "acronyms", lambda: _query_acronyms(store)))
+
+
+def _query_acronyms(store: ox.Store) -> dict[URIRef, list[str]]:
+    found: dict[URIRef, list[str]] = {}
+    for row in select(store, "draw/acronyms"):
+        found.setdefault(row["s"], []).append(str(row["a"]))  # type: ignore[arg-type]
+    return found
+
+
+def names_on(store: ox.Store, day: dt.date) -> tuple[dict[URIRef, str], dict[URIRef, str]]:
+    """(full names, short names) of everything on ``day``: renamed organizations by the name
+    they had that day (:mod:`multivector.draw.naming`)."""
+    renamed = _cached(store, "renames", lambda: naming.renames(store))
+    return naming.names_on(day, labels(store), short_labels(store), acronyms(store), renamed)
+
+
+def default_organizations(store: ox.Store, at: dt.date, most: int = 16) -> list[URIRef]:
+    """The organizations a network on ``at`` shows by default: those with at most ``most``
+    memberships valid that day that are not part of another organization — the regional
+    organizations, without the United Nations' hairball of edges or its Security Council."""
+    counts: dict[URIRef, int] = {}
+    for edge in memberships_on(store, at):
+        counts[edge.organization] = counts.get(edge.organization, 0) + 1
+    parts = {row["o"] for row in select(store, "draw/sub-organizations")}
+    return sorted((o for o, n in counts.items() if n <= most and o not in parts), key=str)
 
 
 def node_kinds(store: ox.Store, nodes: Iterable[URIRef]) -> dict[URIRef, set[str]]:
@@ -182,11 +211,14 @@ __all__ = [
     "Bar",
     "Edge",
     "clear_cache",
+    "acronyms",
     "conflict_parties_on",
+    "default_organizations",
     "labels",
     "latest_date",
     "membership_bars",
     "memberships_on",
+    "names_on",
     "node_kinds",
     "short_labels",
     "state_events",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -38,17 +38,22 @@ def network_dot(
     at: dt.date,
     organizations: Sequence[URIRef] | None = None,
     conflicts: bool = False,
+    links: Mapping[URIRef, str] | None = None,
 ) -> str:
-    """The Graphviz source of the membership network on ``at``."""
+    """The Graphviz source of the membership network on ``at``, organizations named as they
+    were that day; ``links`` gives a node's link target (the SVG opens it in the whole window)."""
     edges = facts.memberships_on(store, at, organizations)
     parties = facts.conflict_parties_on(store, at) if conflicts else []
-    short = facts.short_labels(store)
-    full = facts.labels(store)
+    full, short = facts.names_on(store, at)
     nodes = _nodes(edges, parties)
     kinds = facts.node_kinds(store, nodes)
     ids = {node: f"n{i}" for i, node in enumerate(nodes)}
     lines = _header(at)
-    lines.extend(_node_line(node, ids[node], kinds.get(node, set()), short, full) for node in nodes)
+    for node in nodes:
+        line = _node_line(node, ids[node], kinds.get(node, set()), short, full)
+        if links and node in links:
+            line = line[: -len("];")] + f", href={_quote(links[node])}, target=\"_top\"];"
+        lines.append(line)
     edge_lines, roles_used = _membership_edges(edges, ids, full)
     lines.extend(edge_lines)
     lines.extend(_conflict_edges(parties, ids, full))
@@ -192,6 +197,7 @@ def draw_network(
     conflicts: bool = False,
     fmt: str = "svg",
     engine: str = "neato",
+    links: Mapping[URIRef, str] | None = None,
 ) -> bytes:
     """The picture of :func:`network_dot` in ``fmt`` (svg, png), laid out by ``engine``."""
-    return render_dot(network_dot(store, at, organizations, conflicts), fmt, engine)
+    return render_dot(network_dot(store, at, organizations, conflicts, links), fmt, engine)

@@ -2,7 +2,8 @@
 
 One row per (state, organization), a bar per membership coloured by role and hatched where the
 network dashes it (:mod:`multivector.draw.styles`), and a row of ◆ markers for the events the
-state took part in. matplotlib (Agg backend) draws it with a fixed SVG hash salt, text kept as
+state took part in, each with its date and name as the SVG tooltip. matplotlib (Agg backend)
+draws it with a fixed SVG hash salt, text kept as
 text and no date metadata, so the same graph gives the same bytes. The steps below must keep
 their order: matplotlib numbers the SVG elements in the order they are drawn.
 """
@@ -60,7 +61,7 @@ def draw_timeline(
         fig, ax = plt.subplots(figsize=(11, 1.2 + 0.28 * len(rows)), dpi=100)
         y_of = {row: len(rows) - 1 - i for i, row in enumerate(rows)}
         roles_used = _draw_bars(ax, bars, y_of, horizon)
-        _draw_events(ax, events, y_of)
+        tips = _draw_events(ax, events, y_of)
         names = _label_rows(ax, rows, y_of, labels, short)
         _format_axes(ax, len(rows), bars, horizon)
         ax.set_title(_title(states, labels, organization), fontsize=10)
@@ -69,7 +70,7 @@ def draw_timeline(
             ax.spines[side].set_visible(False)
         data = _save(fig, names, fmt)
         plt.close(fig)
-    return data
+    return _with_tooltips(data, tips) if fmt == "svg" else data
 
 
 def _rows(
@@ -122,14 +123,34 @@ def _draw_bars(
     return roles_used
 
 
-def _draw_events(ax: Any, events: Sequence[Event], y_of: dict[Row, int]) -> None:
+def _draw_events(ax: Any, events: Sequence[Event], y_of: dict[Row, int]) -> dict[str, str]:
+    """A ◆ per event on its state's events row; returns marker id -> tooltip ("date: label")."""
     import matplotlib.dates as mdates
 
-    for state, day, _text in events:
+    tips: dict[str, str] = {}
+    for state, day, text in events:
         y = y_of.get((state, None))
         if y is None:
             continue
-        ax.plot([mdates.date2num(day)], [y], marker="D", color="#333333", markersize=4, zorder=3)
+        gid = f"event-{len(tips)}"
+        tips[gid] = f"{day.isoformat()}: {text}"
+        ax.plot(
+            [mdates.date2num(day)], [y], marker="D", color="#333333", markersize=4, zorder=3,
+            gid=gid,
+        )
+    return tips
+
+
+def _with_tooltips(svg: bytes, tips: dict[str, str]) -> bytes:
+    """Each event marker's SVG group (``<g id="event-N">``) gets a ``<title>`` — the tooltip
+    browsers show on hover; matplotlib has no API for SVG titles."""
+    from xml.sax.saxutils import escape
+
+    text = svg.decode("utf-8")
+    for gid, tip in tips.items():
+        group = f'<g id="{gid}">'
+        text = text.replace(group, f"{group}\n   <title>{escape(tip)}</title>", 1)
+    return text.encode("utf-8")
 
 
 def _label_rows(

@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS
 from multivector import draw
 from multivector.namespaces import MV
 from multivector.site.collect import SiteData
-from multivector.site.pages import anchor_name
+from multivector.site.pages import anchor_name, node_path
 
 
 def documents(data: SiteData) -> list[URIRef]:
@@ -45,16 +45,20 @@ def timelines(store: ox.Store, data: SiteData, root: Path, written: list[str]) -
 
 
 def networks(store: ox.Store, data: SiteData, root: Path, written: list[str]) -> dict[str, str]:
-    """``img/network-<date>.svg`` per publication date of a source; date -> path.
-    Each path written is appended to ``written``."""
+    """``img/network-<date>.svg`` per publication date of a source, of the default organizations
+    (:func:`multivector.draw.default_organizations`), each node linking to its page; date ->
+    path. Each path written is appended to ``written``."""
     found: dict[str, str] = {}
+    links = {iri: "../" + node_path(iri) for iri in data.nodes}  # relative to img/
     for document in documents(data):
         issued = data.nodes[document].first(DCTERMS.issued)
         if issued is None or str(issued) in found:
             continue
         day = str(issued)
         path = f"img/network-{day}.svg"
-        svg = draw.draw_network(store, dt.date.fromisoformat(day), fmt="svg", engine="neato")
+        on = dt.date.fromisoformat(day)
+        orgs = draw.default_organizations(store, on)
+        svg = draw.draw_network(store, on, orgs, fmt="svg", engine="neato", links=links)
         _write(root / path, svg)
         found[day] = path
         written.append(path)
