@@ -226,7 +226,9 @@ def test_provenance_reads_as_titles(site: Path) -> None:
     assert '<span class="byline">Samuel Ramani, July 2017</span>' in text
     source = (site / "id" / "document" / "001_7b871defe8eb9c5c.html").read_text(encoding="utf-8")
     assert '<p class="lead">Samuel Ramani, July 2017</p>' in source
-    assert "“\"" not in text and "\"”" not in text
+    for page in (text, source):
+        assert "““" not in page and "“&#34;" not in page and "””" not in page
+    assert '<th>metonym <span class="lang">en</span></th><td lang="en">Astana</td>' in text
 
 
 def test_entity_pages_scan(site: Path) -> None:

@@ -8,7 +8,7 @@ from rdflib import URIRef
 from multivector.namespaces import ID, MVV
 from multivector.site.dates import at_precision
 from multivector.site.provenance import SourceInfo, byline, readable_labels, readable_text
-from multivector.site.views import one_pair
+from multivector.site.views import one_pair, quoted
 
 DOC = URIRef(str(ID) + "document/000_aac4614664d625b9")
 AUTHOR = URIRef(str(ID) + "UnnamedAuthor000_aac4614664d625b9")
@@ -69,7 +69,7 @@ def test_quotes_get_one_pair_of_marks() -> None:
     assert one_pair("“It is not our war”") == "It is not our war"
     assert one_pair("It is “our” war") == "It is “our” war"
     assert one_pair('"a" and "b"') == '"a" and "b"'
-    assert one_pair('"unbalanced') == '"unbalanced'
+    assert one_pair('"unbalanced') == "unbalanced"
 
 
 def _membership(name: str, source: str, as_of: str | None, start: str | None = None):
@@ -126,3 +126,24 @@ def test_memberships_stated_by_several_sources_are_one_row() -> None:
         "000-KZ-CSTO", "001-KZ-CSTO"
     ]
     assert [doc for _st, doc in observed.sources] == [docs["000_a"], docs["001_b"]]
+
+
+def test_unbalanced_marks_at_the_ends_are_dropped() -> None:
+    assert one_pair("“to send troops to Syria, first") == "to send troops to Syria, first"
+    assert one_pair("the 2014-2020 programme.\"") == "the 2014-2020 programme."
+    assert one_pair('the states it considers "allies"') == 'the states it considers "allies"'
+    assert one_pair('"allies" of Russia') == '"allies" of Russia'
+    assert one_pair("as “allies” now”") == "as “allies” now"
+
+
+def test_apostrophes_at_the_ends_stay() -> None:
+    assert one_pair("the member states’") == "the member states’"
+    assert one_pair("'tis the season") == "'tis the season"
+
+
+def test_the_page_adds_one_pair() -> None:
+    assert quoted('"It is not our war"') == "“It is not our war”"
+    assert quoted("“Under almost no circumstances.” For him,” explains Suslov.") == (
+        "“Under almost no circumstances.” For him,” explains Suslov.”"
+    )
+    assert quoted('the states it considers "allies"') == '“the states it considers "allies"”'

@@ -37,7 +37,7 @@ from multivector.site.views import (
     entity_view,
     is_statement_kind,
     kind_of,
-    one_pair,
+    quoted,
     source_blocks,
     statement_date,
 )
@@ -84,7 +84,7 @@ class Writer:
             "cite": self.linker.cite,
             "download": download_path,
             "sources_info": data.sources,
-            "one_pair": one_pair,
+            "quoted": quoted,
         }
 
     def page(self, path: str, template: str, **context: object) -> None:

@@ -52,18 +52,46 @@ def show_date(node: Node_, predicate: URIRef) -> str:
 
 #: quotation marks a verbatim quote may come wrapped in: opening -> closing
 QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“", "'": "'", "‘": "’"}
+#: marks dropped when unbalanced at an end of a quote (single ones double as apostrophes)
+DOUBLE_MARKS = {'"', "“", "”", "«", "»", "„"}
 
 
 def one_pair(text: str) -> str:
     """A quote without the quotation marks wrapping all of it (the page adds its own pair):
-    ``"…"`` and ``“…”`` become ``…``; marks inside the quote stay."""
+    ``"…"`` and ``“…”`` become ``…``, and so does an unbalanced mark at either end (a quote that
+    starts or stops inside a quotation: ``“to send troops…`` becomes ``to send troops…``);
+    balanced marks inside the quote stay."""
     stripped = text.strip()
     while len(stripped) > 1 and QUOTE_PAIRS.get(stripped[0]) == stripped[-1]:
         inner = stripped[1:-1]
         if any(mark in inner for mark in (stripped[0], stripped[-1])):
             break  # "a" and "b": the marks belong to two inner quotes, not around the whole
         stripped = inner.strip()
+    if stripped[:1] in DOUBLE_MARKS and not _closed(stripped[1:], stripped[0]):
+        stripped = stripped[1:].lstrip()
+    closing = {close: opening for opening, close in QUOTE_PAIRS.items()}
+    if stripped[-1:] in DOUBLE_MARKS and not _closed(stripped[:-1][::-1], stripped[-1], closing):
+        stripped = stripped[:-1].rstrip()
     return stripped
+
+
+def quoted(text: str) -> str:
+    """The quote as a page prints it: :func:`one_pair`, inside “ ”, the page's mark left out
+    at an end that already has a curly one (``“Under almost…`` is not printed ``““Under…``)."""
+    inner = one_pair(text)
+    opening = "" if inner[:1] in ("“", "«", "„") else "“"
+    closing = "" if inner[-1:] in ("”", "»") else "”"
+    return f"{opening}{inner}{closing}"
+
+
+def _closed(rest: str, mark: str, pairs: dict[str, str] = QUOTE_PAIRS) -> bool:
+    """Whether ``rest`` (the text after an opening mark, or before a closing one, reversed)
+    holds the mark's partner: straight marks pair with themselves, so an odd count closes; a
+    curly one closes when its partners outnumber its repetitions."""
+    partner = pairs[mark]
+    if partner == mark:
+        return rest.count(mark) % 2 == 1
+    return rest.count(partner) > rest.count(mark)
 
 
 def statement_date(node: Node_) -> str:
@@ -234,17 +262,20 @@ class EntityView:
 def entity_view(data: SiteData, node: Node_) -> EntityView:
     iri = node.iri
     labels = []
-    for predicate, kind in ((LABEL, "label"), (PREF_LABEL, "label"), (ALT_LABEL, "also")):
+    for predicate, kind in (
+        (LABEL, "label"), (PREF_LABEL, "label"), (ALT_LABEL, "also"), (MV.metonym, "metonym")
+    ):
         for value in node.values(predicate):
             lang = getattr(value, "language", None) or ""
             labels.append((kind, lang, readable_text(str(value), data.sources)))
-    labels.sort(key=lambda t: (t[0] != "label", t[1] != "en", t[1], t[2]))
+    labels.sort(key=lambda t: (("label", "also").index(t[0]) if t[0] in ("label", "also") else 2,
+                               t[1] != "en", t[1], t[2]))
     identifier = URIRef(DCTERMS + "identifier")
     identifiers = [(p, str(v)) for p in IDENTIFIER_PREDICATES for v in node.values(p)]
     identifiers += [(identifier, str(v)) for v in node.values(identifier)]
     external = sorted(v for v in node.values(EXACT_MATCH) if isinstance(v, URIRef))
     notes = sorted(str(v) for v in node.values(SCOPE_NOTE))
-    shown = set(HEADER_PREDICATES) | set(IDENTIFIER_PREDICATES) | {HAS_EVIDENCE}
+    shown = set(HEADER_PREDICATES) | set(IDENTIFIER_PREDICATES) | {HAS_EVIDENCE, MV.metonym}
     shown.add(URIRef(DCTERMS + "identifier"))
     grouped: dict[URIRef, list[Node]] = {}
     for predicate, value in node.props:
