@@ -25,9 +25,10 @@ demo: $(STAMP) debian-deps
 
 # pytest exits 5 when it collected no tests: that is a failure, not a pass.
 # `make test` runs everything and prints the suite's wall time; `make test-fast` leaves out the
-# tests marked slow (browser, benchmark smoke and engine parity, HermiT, owlrl) for the edit-test
-# loop.
-PYTEST_RUN = start=$$(date +%s); $(BIN)/python -m pytest -q $(1); code=$$?; \
+# tests marked slow (browser, benchmark smoke and engine parity, HermiT, owlrl, whole-project
+# builds, live servers, process kills) for the edit-test loop. Both spread the tests over the
+# cores with pytest-xdist; `worksteal` keeps both cores busy when one file's tests are long.
+PYTEST_RUN = start=$$(date +%s); $(BIN)/python -m pytest -q -n auto --dist worksteal $(1); code=$$?; \
 	echo "$(2): pytest took $$(( $$(date +%s) - start )) s wall (exit $$code)"; \
 	if [ $$code -eq 5 ]; then echo "$(2): pytest collected no tests (exit 5)" >&2; exit 1; fi; \
 	exit $$code

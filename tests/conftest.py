@@ -89,3 +89,31 @@ def published_outputs(folder: Path) -> dict[str, bytes]:
             assert os.readlink(path) == f"current/{path.name}", path
             found[path.name] = path.read_bytes()
     return found
+
+
+# --- keeping `make test-fast` fast -------------------------------------------------------------
+# A test that is not marked slow but takes long (setup + call) is listed at the end of the run,
+# so the edit-test loop stays short without a timed test (timings move with the machine's load,
+# so this is a hint, never a failure).
+SLOW_HINT_SECONDS = 3.0
+_unmarked_durations: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if "slow" not in report.keywords and report.when in ("setup", "call"):
+        _unmarked_durations[report.nodeid] = (
+            _unmarked_durations.get(report.nodeid, 0.0) + report.duration
+        )
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    slow = sorted(
+        ((seconds, node) for node, seconds in _unmarked_durations.items()
+         if seconds > SLOW_HINT_SECONDS),
+        reverse=True,
+    )
+    if slow:
+        terminalreporter.section("tests not marked slow that took over "
+                                 f"{SLOW_HINT_SECONDS:.0f} s (mark them @pytest.mark.slow?)")
+        for seconds, node in slow:
+            terminalreporter.write_line(f"{seconds:6.1f} s  {node}")

@@ -19,7 +19,7 @@ from benchmarks import steps
 from benchmarks.generate import generate, parse_size
 from benchmarks.runner import check_injected, compare
 
-pytestmark = pytest.mark.slow  # the whole benchmark suite at 10 k: `make test`, not test-fast
+pytestmark = pytest.mark.slow  # the whole benchmark suite at 10 k
 
 REPO = Path(__file__).resolve().parents[1]
 #: the competency queries rdflib answers at 10 k in about a second (the others are written as

@@ -52,6 +52,7 @@ def test_build_is_reproducible_byte_for_byte(mini_home: Path, validator, tmp_pat
     assert os.readlink(mini_home / "dist" / "store").endswith(diskstore.fingerprint(mini_home))
 
 
+@pytest.mark.slow
 def test_build_is_stable_across_hash_seeds(mini_home: Path) -> None:
     outputs = []
     for seed in ("1", "2"):

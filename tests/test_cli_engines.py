@@ -10,6 +10,8 @@ from typer.testing import CliRunner
 
 from multivector.cli import app
 
+pytestmark = pytest.mark.slow  # validates the shipped graph on both engines
+
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "data" / "sources" / "002_b5d6e7580dcd6e24.trig"
 

@@ -47,6 +47,7 @@ def _run_with_seed(seed: str) -> str:
     return done.stdout
 
 
+@pytest.mark.slow
 def test_turtle_is_byte_stable_across_hash_seeds() -> None:
     outputs = {_run_with_seed(seed) for seed in ("0", "1", "42", "4242")}
     assert len(outputs) == 1
@@ -134,6 +135,7 @@ def test_fmt_reports_bad_files_as_input_errors(tmp_path: Path) -> None:
         fmt([path], check=True)
 
 
+@pytest.mark.slow
 def test_shipped_files_canonicalize_idempotently(tmp_path: Path) -> None:
     files = sorted(
         p
@@ -162,6 +164,7 @@ def test_trig_indents_bodies_but_not_multiline_literals() -> None:
     assert dataset.graph(source_graph("x")).value(ID.A, MV.content) == Literal(text_value)
 
 
+@pytest.mark.slow
 def test_shipped_files_are_committed_in_canonical_form() -> None:
     # The repository's Turtle/TriG is reviewed as diffs: every file must already be canonical,
     # as `multivector fmt --check` demands.

@@ -25,6 +25,8 @@ from multivector.queries import (
 )
 from multivector.results import compare, order_keys
 
+pytestmark = pytest.mark.slow  # every binding path on both engines, rdflib's among them
+
 REPO = Path(__file__).resolve().parents[1]
 
 #: Other parameter sets per query (the defaults always run too).

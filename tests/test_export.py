@@ -25,6 +25,8 @@ from multivector.export import (
 from multivector.loading import iter_quads
 from multivector.namespaces import PREFIXES
 
+pytestmark = pytest.mark.slow  # parses back every export of the full build
+
 REPO = Path(__file__).resolve().parents[1]
 
 

@@ -24,6 +24,8 @@ from multivector.namespaces import ID, MV
 
 from .conftest import REPO
 
+pytestmark = pytest.mark.slow  # builds whole projects with and without drafts
+
 KAZAKHSTAN_ITEM = "http://www.wikidata.org/entity/Q232"
 DRAFT_SOURCE = "900_drafttest"
 DRAFT = f"""@prefix id: <https://w3id.org/multivector/id/> .

@@ -29,6 +29,8 @@ import pytest
 
 from .conftest import MINI_HOME, REPO, published_outputs
 
+pytestmark = pytest.mark.slow  # each case runs the CLI as a process on a copy of the project
+
 PREFIX = "@prefix ex: <http://example.org/> .\n"
 TIMEOUT = 120  # seconds; every case must end far sooner (no hang)
 

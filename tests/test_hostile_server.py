@@ -30,6 +30,8 @@ from benchmarks.server_load import SLOW_QUERY, cq1_text, load_round
 from multivector.endpoint.settings import EndpointSettings
 from tests.listener import Listener
 
+pytestmark = pytest.mark.slow  # live servers and engine processes
+
 REPO = Path(__file__).resolve().parents[1]
 SERVE_TIMEOUT = 3.0
 CQ1_STATES = ["Kazakhstan", "Kyrgyzstan"]

@@ -69,6 +69,7 @@ def curated_entities(sid: str, entities: set[URIRef]) -> set[URIRef] | None:
     }
 
 
+@pytest.mark.slow
 def test_recall_against_curated_graphs(linked) -> None:
     gazetteer, mentions = linked
     found_total = curated_total = 0

@@ -195,6 +195,7 @@ def test_cli_writes_csv_atomically_and_reports_errors(kg: KnowledgeGraph, tmp_pa
     ]
 
 
+@pytest.mark.slow
 def test_cli_draw_balance(tmp_path: Path) -> None:
     out = tmp_path / "kz.svg"
     result = runner.invoke(app, ["draw", "balance", "Kazakhstan", "--out", str(out)])

@@ -22,6 +22,8 @@ from multivector.remote import RemoteEngine, RemoteError, graph_store_url, push
 from multivector.resolve import Resolver
 from multivector.results import compare
 
+pytestmark = pytest.mark.slow  # a live server for the shipped graph
+
 REPO = Path(__file__).resolve().parents[1]
 
 

@@ -99,6 +99,7 @@ def test_a_patch_that_does_not_match_its_base_is_an_error(tmp_path: Path) -> Non
         read_case(stale)
 
 
+@pytest.mark.slow
 def test_shapes_pass_shacl_shacl() -> None:
     shapes = load_shapes(SHAPES)
     conforms, _graph, text = shacl_validate(Graph(), shacl_graph=shapes, meta_shacl=True)
@@ -142,6 +143,7 @@ def test_date_properties_are_typed_xsd_date() -> None:
     assert "http://purl.org/dc/terms/issued" in typed
 
 
+@pytest.mark.slow
 def test_shipped_graph_has_no_violations() -> None:
     from multivector.validation import validate_project
 

@@ -10,6 +10,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+pytestmark = pytest.mark.slow  # builds the whole site once
+
 REPO = Path(__file__).resolve().parents[1]
 
 def _built(tmp_path_factory: pytest.TempPathFactory, store):

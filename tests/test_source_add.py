@@ -141,6 +141,7 @@ def test_unknown_author_is_a_literal_and_a_candidate(project: Path) -> None:
     assert graph.value(DRAFT, MV.claimant) is None
 
 
+@pytest.mark.slow
 def test_refuses_to_overwrite_without_force(project: Path) -> None:
     assert add().exit_code == 0
     again = add()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
@@ -31,6 +32,7 @@ def _mentions_graph(count: int) -> Graph:
     return graph
 
 
+@pytest.mark.slow
 def test_linear_namespace_manager_writes_what_rdflib_writes(monkeypatch) -> None:
     graph = _mentions_graph(600)
     ours = canonical.canonical_turtle(graph, [("ex", "http://unbound.example/ns1/")])

@@ -126,6 +126,7 @@ def test_paths_mode_reports_only_the_given_file() -> None:
     assert outcome.conforms, outcome.text
 
 
+@pytest.mark.slow
 def test_whole_project_json() -> None:
     result = invoke("--format", "json", "--home", str(ROOT))
     payload = json.loads(result.stdout)
@@ -134,3 +135,22 @@ def test_whole_project_json() -> None:
     assert payload["counts"]["Violation"] == 0, [
         (r["focus"], r["shape"]) for r in payload["results"] if r["severity"] == "Violation"
     ]
+
+
+def test_an_edited_shapes_file_is_checked_against_shacl_shacl_again(mini_home: Path) -> None:
+    """The SHACL-SHACL check is remembered per shapes content within a process: validating twice
+    with the same shapes passes both times, and the same file broken in between is caught."""
+    shape = mini_home / "shapes" / "contract" / "extra.ttl"
+    text = ("@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+            "<urn:x:S> a sh:NodeShape ; sh:targetClass <urn:x:C> ;\n"
+            "    sh:property [ sh:path <urn:x:p> ; sh:minCount 1 ] .\n")
+    shape.write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    for _ in range(2):
+        result = runner.invoke(app, ["validate", "--home", str(mini_home)])
+        assert result.exit_code == 0, result.output
+    shape.write_text(text.replace("sh:minCount 1", 'sh:minCount "x"'), encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--home", str(mini_home)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(
+        "multivector: the shapes are not valid SHACL (SHACL-SHACL): Focus Node:")

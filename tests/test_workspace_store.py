@@ -19,6 +19,8 @@ from multivector.cli import app
 from multivector.errors import InputError
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow  # builds workspace stores in CLI processes
+
 runner = CliRunner()
 MARKER = "[project]\nname = 'my-graph'\n\n[tool.multivector]\n"
 

@@ -39,8 +39,9 @@ from multivector.validation.shacl import (
     check_shacl_engine,
     run_pyshacl,
     run_turbo,
+    shapes_key,
 )
-from multivector.validation.shapes import load_shapes
+from multivector.validation.shapes import load_shapes, shape_files
 from multivector.validation.sourcemap import SourceMap, display_path
 from multivector.validation.text import render_results
 
@@ -115,8 +116,9 @@ def validate_graph(data: GraphInput, options: ValidationOptions | None = None) -
     """
     options = (options or ValidationOptions()).checked()
     union = _union(data, options)
-    shapes_graph = load_shapes(options.shape_locations())
-    report = _run_shacl(union, shapes_graph, options)
+    locations = options.shape_locations()
+    shapes_graph = load_shapes(locations)
+    report = _run_shacl(union, shapes_graph, options, locations)
     results = reading.shacl_results(report, union.labels, shapes_graph)
     if options.qc:
         qc = reading.qc_results(run_qc(new_store(union.quads), options.home), union.labels)
@@ -237,7 +239,8 @@ def _labels(dataset: Dataset) -> Graph:
     return labels
 
 
-def _run_shacl(union: _Union, shapes_graph: Graph, options: ValidationOptions) -> Graph:
+def _run_shacl(union: _Union, shapes_graph: Graph, options: ValidationOptions,
+               locations: Sequence[Path]) -> Graph:
     """pyshacl-turbo gets the union as N-Triples text (its Rust parser reads it); pySHACL gets
     it as a :class:`PreparedQueryGraph`. With the developer checks, the shapes are checked
     against SHACL-SHACL in the same run.
@@ -246,11 +249,12 @@ def _run_shacl(union: _Union, shapes_graph: Graph, options: ValidationOptions) -
     ``xsd:integer`` and every evidence offset would fail its ``sh:datatype``.
     """
     triples = [q.triple for q in union.quads]
+    key = shapes_key(f for location in locations for f in shape_files(location))
     if check_shacl_engine(options.shacl_engine) == "turbo":
         text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-        return run_turbo(text, shapes_graph, meta=options.dev)
+        return run_turbo(text, shapes_graph, meta=options.dev, shapes_id=key)
     graph = PreparedQueryGraph()
     convert = FromOx()
     graph.addN((convert(t.subject), convert(t.predicate), convert(t.object), graph)
                for t in triples)
-    return run_pyshacl(graph, shapes_graph, meta=options.dev)
+    return run_pyshacl(graph, shapes_graph, meta=options.dev, shapes_id=key)

@@ -8,6 +8,9 @@ Both run with ``inference="none"``: the caller decides about reasoning (``Valida
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
@@ -98,24 +101,54 @@ def _report(engine: str, report: object) -> Graph:
     return report
 
 
+#: Keys (:func:`shapes_key`) of the shapes this process has already checked against
+#: SHACL-SHACL. The check depends on the shapes alone, so a caller that validates many graphs
+#: with the same shapes files (the API in a loop, the shape-case runner) pays it once; a changed
+#: file has another key and is checked again.
+_META_CHECKED: set[str] = set()
+
+
+def shapes_key(files: Iterable[Path]) -> str:
+    """SHA-256 over the shapes files' names and bytes, in the given order."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _with_meta(run: Any, meta: bool, key: str | None) -> Any:
+    """Run ``run(options)`` with SHACL-SHACL on when asked for, unless shapes of the same
+    ``key`` already passed it in this process; remember the key once the check passed."""
+    if not meta or (key is not None and key in _META_CHECKED):
+        return run(_options(False))
+    result = run(_options(True))
+    if key is not None:
+        _META_CHECKED.add(key)
+    return result
+
+
 def _options(meta: bool) -> dict[str, object]:
     return {**_SHACL_OPTIONS, "meta_shacl": meta}
 
 
-def run_pyshacl(data: PreparedQueryGraph, shapes_graph: Graph, meta: bool = False) -> Graph:
+def run_pyshacl(data: PreparedQueryGraph, shapes_graph: Graph, meta: bool = False,
+                shapes_id: str | None = None) -> Graph:
     """pySHACL on the union graph; returns the report graph. ``meta``: check the shapes against
-    SHACL-SHACL first (malformed shapes: InputError)."""
+    SHACL-SHACL first (malformed shapes: InputError), once per ``shapes_id``
+    (:func:`shapes_key`) in a process."""
     from pyshacl import validate as shacl_validate
 
-    try:
-        _conforms, report, _text = shacl_validate(data, shacl_graph=shapes_graph,
-                                                  **_options(meta))
-    except Exception as exc:  # pySHACL raises ReportableRuntimeError and others
-        raise _fail("pyshacl", exc) from None
-    return _report("pyshacl", report)
+    def run(options: dict[str, object]) -> object:
+        try:
+            return shacl_validate(data, shacl_graph=shapes_graph, **options)[1]
+        except Exception as exc:  # pySHACL raises ReportableRuntimeError and others
+            raise _fail("pyshacl", exc) from None
+
+    return _report("pyshacl", _with_meta(run, meta, shapes_id))
 
 
-def run_turbo(data: Graph | bytes, shapes_graph: Graph, meta: bool = False) -> Graph:
+def run_turbo(data: Graph | bytes, shapes_graph: Graph, meta: bool = False,
+              shapes_id: str | None = None) -> Graph:
     """pyshacl-turbo on an rdflib Graph or on N-Triples text; returns the report graph.
 
     N-Triples text goes straight to its Rust parser: handing it an rdflib Graph makes it walk
@@ -133,12 +166,13 @@ def run_turbo(data: Graph | bytes, shapes_graph: Graph, meta: bool = False) -> G
     source: object = data
     if isinstance(data, bytes):
         source = Input(data.decode("utf-8"), "oxigraph-nquads", None, {}, {}, preserve_ids=True)
-    try:
-        _conforms, report, _text = turbo_validate(source, shacl_graph=shapes_graph,
-                                                  **_options(meta))
-    except Exception as exc:
-        raise _fail("turbo", exc) from None
-    return _report("turbo", report)
+    def run(options: dict[str, object]) -> object:
+        try:
+            return turbo_validate(source, shacl_graph=shapes_graph, **options)[1]
+        except Exception as exc:
+            raise _fail("turbo", exc) from None
+
+    return _report("turbo", _with_meta(run, meta, shapes_id))
 
 
 def run_shacl(data: Graph, shapes_graph: Graph, *, engine: str | None = None) -> Graph:

@@ -10,10 +10,12 @@ nothing. The dev shapes use the SPARQL prefix declarations of ``contract/common.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.term import Node
 
 from multivector import paths
 from multivector.errors import InputError
@@ -45,9 +47,21 @@ def load_shapes(shapes: Path | Sequence[Path] | None = None) -> Graph:
     bind_prefixes(graph)
     for location in locations:
         for path in shape_files(location):
-            for triple in parse_turtle(path):
-                graph.add(triple)
+            graph.addN((s, p, o, graph) for s, p, o in _parsed(path))
     return graph
+
+
+#: Parsed shapes files by (path, SHA-256 of their bytes): a process that validates many graphs
+#: (the API in a loop, the shape-case runner) parses each shapes file once; an edited file has
+#: another hash and is parsed again. Read-only tuples, so no caller can change the cache.
+_PARSED: dict[tuple[str, str], tuple[tuple[Node, Node, Node], ...]] = {}
+
+
+def _parsed(path: Path) -> tuple[tuple[Node, Node, Node], ...]:
+    key = (str(path.resolve()), hashlib.sha256(path.read_bytes()).hexdigest())
+    if key not in _PARSED:
+        _PARSED[key] = tuple(parse_turtle(path))
+    return _PARSED[key]
 
 
 def check_shapes_wellformed(shapes: Path | Sequence[Path]) -> None:
