@@ -248,6 +248,8 @@ def test_entity_pages_scan(site: Path) -> None:
     csto = [r for r in rows if ">Collective Security Treaty Organization<" in r and ">member<" in r]
     assert len(csto) == 1 and "June 2017" in csto[0] and "May 2024" in csto[0]
     assert "7 October 2002" in table  # a day-precision date
+    stance = (site / "id" / "stance" / "000-Ashimbayev-ConditionalSyriaDeployment.html")
+    assert "<td>June 2017</td>" in stance.read_text(encoding="utf-8")  # month precision
     organization = (site / "id" / "CSTO.html").read_text(encoding="utf-8")
     assert "img/timeline/CSTO.svg" in organization
     assert (site / "img" / "timeline" / "CSTO.svg").read_bytes().startswith(b"<?xml")

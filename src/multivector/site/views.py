@@ -280,6 +280,8 @@ def entity_view(data: SiteData, node: Node_) -> EntityView:
     grouped: dict[URIRef, list[Node]] = {}
     for predicate, value in node.props:
         if predicate not in shown:
+            if predicate in PRECISION_OF or predicate == MV.asOf:
+                value = Literal(show_date(node, predicate))  # at its precision: "June 2017"
             grouped.setdefault(predicate, []).append(value)
     properties = sorted(grouped.items(), key=lambda kv: data.label(kv[0]).casefold())
 
