@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # pyLODE on the ontology; two fresh interpreters
 MV = "https://w3id.org/multivector/ontology#"
 
 
@@ -83,7 +84,6 @@ def test_functional_properties_carry_a_note() -> None:
     assert not list(graph.subjects(RDF.type, SKOS.ConceptScheme))
 
 
-@pytest.mark.slow
 def test_page_is_byte_stable_across_hash_seeds(tmp_path: Path) -> None:
     script = (
         "import sys; from pathlib import Path; from multivector.site.ontology import ontology_html;"
