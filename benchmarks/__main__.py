@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per query (>= 1)")
     parser.add_argument("--steps", default=",".join(STEP_ORDER),
                         help=f"comma-separated steps ({','.join(STEP_ORDER)}, source-add; "
-                        "cli: only the CLI end-to-end step)")
+                        "cli: only the CLI end-to-end step; panels: only the panels step)")
     parser.add_argument("--source-add-sizes", default=SOURCE_ADD_SIZES,
                         help="text sizes of the source-add step (default %(default)s)")
     parser.add_argument("--step-timeout", type=float, default=900.0,
@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cli", dest="cli", action="store_false",
                         help="skip the CLI end-to-end step (whole `multivector query CQ1` "
                         "processes)")
+    parser.add_argument("--no-panels", dest="panels", action="store_false",
+                        help="skip the panels step (whole `multivector panel KIND` processes)")
     args = parser.parse_args(argv)
     try:
         args.sizes = parse_sizes(args.sizes)
@@ -49,14 +51,18 @@ def main(argv: list[str] | None = None) -> int:
         figures = bench_source_add(args.source_add_sizes, args.step_timeout)
         if not args.steps:
             return 0 if all(r["status"] == "ok" for r in figures.values()) else 1
-    if "cli" in args.steps:  # the CLI end-to-end step alone (it is also run with the others)
-        args.steps = [s for s in args.steps if s != "cli"]
-        args.cli = True
-        only_cli = not args.steps
-    else:
-        only_cli = False
+    # the CLI end-to-end and panels steps alone (they are also run with the others)
+    alone = [s for s in ("cli", "panels") if s in args.steps]
+    if alone:
+        args.steps = [s for s in args.steps if s not in alone]
+        if not args.steps:  # only these: no other step, and not the one not asked for
+            args.cli, args.panels = "cli" in alone, "panels" in alone
+        else:
+            args.cli = args.cli or "cli" in alone
+            args.panels = args.panels or "panels" in alone
+    only_processes = bool(alone) and not args.steps
     unknown = [s for s in args.steps if s not in STEP_ORDER]
-    if unknown or not (args.steps or only_cli):
+    if unknown or not (args.steps or only_processes):
         print(f"error: --steps: unknown step(s) {', '.join(unknown) or '(none)'} "
               f"(choose from {', '.join(STEP_ORDER)})", file=sys.stderr)
         return 2

@@ -41,9 +41,12 @@ def script() -> list[str]:
     return [str(beside)] if beside.is_file() else [sys.executable, "-m", "multivector"]
 
 
-def wall(command: list[str], cwd: Path, repeat: int) -> dict[str, Any]:
-    """Median wall time of ``command`` (after one warm-up run, reported apart)."""
-    env = {k: v for k, v in os.environ.items() if k != "MULTIVECTOR_HOME"}
+def wall(command: list[str], cwd: Path, repeat: int,
+         env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Median wall time of ``command`` (after one warm-up run, reported apart); ``env``: the
+    child's environment (default: this one without ``MULTIVECTOR_HOME``)."""
+    if env is None:
+        env = {k: v for k, v in os.environ.items() if k != "MULTIVECTOR_HOME"}
     runs: list[float] = []
     cpu: list[float] = []
     first = None

@@ -268,6 +268,13 @@ def run(args: Any, on_progress: Any = None) -> dict[str, Any]:
         log("[shipped] CLI end to end …")
         results["cli"] = cli_step.shipped(args.repeat)
         log(f"    {_cli_summary(results['cli'])}")
+    panels = getattr(args, "panels", True)
+    if panels:
+        from benchmarks import panels as panels_step
+
+        log("[shipped] panels (multivector panel KIND, whole processes) …")
+        results["panels"] = panels_step.shipped(args.repeat)
+        log(f"    {panels_step.summary(results['panels'])}")
     for target in args.sizes:
         results["sizes"].append(bench_size(target, args, work))
         if cli:
@@ -275,6 +282,11 @@ def run(args: Any, on_progress: Any = None) -> dict[str, Any]:
             results["sizes"][-1]["cli"] = cli_step.at_size(work / size_label(target),
                                                            args.repeat)
             log(f"    {_cli_summary(results['sizes'][-1]['cli'])}")
+        if panels:
+            log(f"[{size_label(target)}] panel country-year (workspace) …")
+            results["sizes"][-1]["panels"] = panels_step.at_size(work / size_label(target),
+                                                                 args.repeat)
+            log(f"    {panels_step.summary(results['sizes'][-1]['panels'])}")
         if on_progress is not None:  # a long run leaves its figures behind size by size
             on_progress(results)
     by_label = {s["label"]: s for s in results["sizes"]}

@@ -96,16 +96,15 @@ def balance_command(
     include_drafts: bool = INCLUDE_DRAFTS_OPTION,
 ) -> None:
     """A stacked-area picture of the state's ties by leading power, year by year, with the
-    source articles' dates marked (the ``balance`` panel; needs multivector[panels])."""
+    source articles' dates marked (the ``balance`` panel)."""
     from multivector import draw
     from multivector.api import KnowledgeGraph
-    from multivector.panels import build_panel, pandas
-    from multivector.panels.balance_plot import draw_balance
+    from multivector.panels import build_table
+    from multivector.panels.balance_plot import draw_balance, wide
 
     fmt = draw.output_format(out)
-    pandas()
     kg = KnowledgeGraph.load(read_origin(home), include_drafts=include_drafts)
-    table = build_panel(kg, "balance", first=first, last=last, states=[state])
+    table = build_table(kg, "balance", first=first, last=last, states=[state])
     label = kg.resolver().label(kg.resolve(state)) or state
     write_bytes_atomic(out, draw_balance(kg, table, label, fmt=fmt))
-    typer.echo(f"wrote {out} ({table['year'].nunique()} years)")
+    typer.echo(f"wrote {out} ({len(wide(table)[0])} years)")

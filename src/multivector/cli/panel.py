@@ -41,8 +41,8 @@ def panel_command(
 ) -> None:
     """Write a table for political scientists (codebook: docs/panels.md)."""
     from multivector.api import KnowledgeGraph
-    from multivector.panels import KINDS, build_panel, pandas
-    from multivector.panels.output import format_for, write
+    from multivector.panels import KINDS, build_table
+    from multivector.panels.output import check_format, format_for, write
 
     if kind not in KINDS:
         raise InputError(f"unknown panel {kind!r} (choose {', '.join(KINDS)})")
@@ -54,9 +54,9 @@ def panel_command(
     elif state is not None:
         raise InputError(f"{kind}: unexpected argument {state!r} (use --states)")
     form = format_for(out, fmt)
-    pandas()
+    check_format(form, out)  # Parquet: pandas and pyarrow, before the graph is opened
     kg = KnowledgeGraph.load(read_origin(home), include_drafts=include_drafts)
-    frame = build_panel(kg, kind, first=first, last=last, states=chosen, orgs=_names(orgs))
-    write(frame, out, form)
+    table = build_table(kg, kind, first=first, last=last, states=chosen, orgs=_names(orgs))
+    write(table, out, form)
     if out not in (None, "-"):
-        typer.echo(f"wrote {out} ({len(frame)} rows, {form})")
+        typer.echo(f"wrote {out} ({len(table)} rows, {form})")

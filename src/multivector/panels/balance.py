@@ -12,7 +12,7 @@ of that kind's ties (0 when the state has none of that kind).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from multivector.namespaces import ID as NS_ID
 from multivector.namespaces import MVV
@@ -21,15 +21,13 @@ from multivector.panels.frame import (
     Selection,
     as_date,
     local_id,
-    pandas,
-    query_frame,
+    query_rows,
     resolve_entities,
     year_range,
 )
+from multivector.panels.table import Table
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from multivector.api import KnowledgeGraph
 
 ID = str(NS_ID)
@@ -64,53 +62,55 @@ def kind_of(tie: str, concept: str) -> str:
     )
 
 
-def ties(kg: KnowledgeGraph, state: str) -> pd.DataFrame:
-    """The state's ties: vector, kind, key (CQ12's distinct row), from, until."""
-    pd = pandas()
-    frame = query_frame(kg, "balance")
-    frame = frame[frame["state"].astype(str) == state]
-    labels = query_frame(kg, "labels")
-    names = dict(zip(labels["entity"].astype(str), labels["label"], strict=True))
-    rows = []
-    columns = ("power", "tie", "counterpart", "concept", "from", "until")
-    for power, tie, counterpart, concept, start, until in zip(
-        *(frame[c].astype(object) for c in columns), strict=True
-    ):
-        power = str(power)
+class Tie(NamedTuple):
+    """One of the state's ties: its vector, kind column, CQ12's distinct key and interval."""
+
+    vector: str
+    kind: str
+    key: tuple[str, str, str, str]
+    start: dt.date | None
+    until: dt.date | None
+
+
+def ties(kg: KnowledgeGraph, state: str) -> list[Tie]:
+    """The state's ties (``panel/balance``), in the query's order."""
+    names = {str(row.entity): row.label for row in query_rows(kg, "power-labels")}
+    found = []
+    for row in query_rows(kg, "balance"):
+        if str(row.state) != state:
+            continue
+        power = str(row.power)
         vector = WEST_VECTOR if power in WEST else str(names.get(power, local_id(power)))
-        key = (vector, str(tie), str(counterpart), str(concept))
-        rows.append((vector, kind_of(str(tie), str(concept)), key, as_date(start),
-                     as_date(until)))
-    return pd.DataFrame(rows, columns=["vector", "kind", "key", "from", "until"])
+        key = (vector, str(row.tie), str(row.counterpart), str(row.concept))
+        found.append(Tie(vector, kind_of(str(row.tie), str(row.concept)), key,
+                         as_date(row.start), as_date(row.until)))
+    return found
 
 
-def build(kg: KnowledgeGraph, selection: Selection) -> pd.DataFrame:
+def build(kg: KnowledgeGraph, selection: Selection) -> Table:
     """The balance table of the one state in ``selection.states``."""
-    pd = pandas()
-    states = query_frame(kg, "states")
-    (state,) = resolve_entities(
-        kg, selection.states, set(states["state"].astype(str)), "STATE", "a state"
-    )
+    states = {str(row.state) for row in query_rows(kg, "states")}
+    (state,) = resolve_entities(kg, selection.states, states, "STATE", "a state")
     found = ties(kg, state)
-    starts = [d.year for d in found["from"] if d is not None]
+    starts = [tie.start.year for tie in found if tie.start is not None]
     if not starts:
-        return pd.DataFrame([], columns=list(COLUMNS)).astype(COLUMNS)
+        return Table.of_rows(COLUMNS, [])
     rows = []
     for year in year_range(selection, min(starts), max(span(kg)[1], *starts)):
         day = dt.date(year, 12, 31)
-        valid = found[[
-            f is not None and f <= day and (u is None or day < u)
-            for f, u in zip(found["from"], found["until"], strict=True)
-        ]].drop_duplicates("key")
-        rows.extend(_year_rows(local_id(state), year, valid))
-    return pd.DataFrame(rows, columns=list(COLUMNS)).astype(COLUMNS)
+        valid = {}  # key -> kind, the first tie of each key (CQ12's distinct rows)
+        for tie in found:
+            if tie.start is not None and tie.start <= day and (tie.until is None
+                                                               or day < tie.until):
+                valid.setdefault(tie.key, tie)
+        rows.extend(_year_rows(local_id(state), year, list(valid.values())))
+    return Table.of_rows(COLUMNS, rows)
 
 
-def _year_rows(state: str | None, year: int, valid: pd.DataFrame) -> list[tuple]:
-    counts = {
-        vector: {kind: int((group["kind"] == kind).sum()) for kind in KIND_COLUMNS}
-        for vector, group in valid.groupby("vector", sort=True)
-    }
+def _year_rows(state: str | None, year: int, valid: list[Tie]) -> list[tuple]:
+    counts: dict[str, dict[str, int]] = {}
+    for tie in sorted(valid, key=lambda t: t.vector):
+        counts.setdefault(tie.vector, dict.fromkeys(KIND_COLUMNS, 0))[tie.kind] += 1
     totals = {kind: sum(c[kind] for c in counts.values()) for kind in KIND_COLUMNS}
     everything = sum(totals.values())
     rows = []
@@ -124,4 +124,4 @@ def _year_rows(state: str | None, year: int, valid: pd.DataFrame) -> list[tuple]
     return rows
 
 
-__all__ = ["COLUMNS", "KIND_COLUMNS", "build", "ties"]
+__all__ = ["COLUMNS", "KIND_COLUMNS", "Tie", "build", "ties"]

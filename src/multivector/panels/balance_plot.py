@@ -1,7 +1,8 @@
 """``multivector draw balance STATE``: the multi-vector balance as a stacked-area picture.
 
 One band per vector (the leading power of CQ12), its height the number of the state's ties that
-year (the ``balance`` table), with the source articles' issue dates marked as vertical lines.
+year (the ``balance`` table, as rows: no pandas needed), with the source articles' issue dates
+marked as vertical lines.
 Deterministic like the other pictures (``multivector.draw``): fixed SVG hash salt, no dates in
 the metadata.
 """
@@ -11,12 +12,11 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from multivector.panels.frame import as_date, query_frame
+from multivector.panels.frame import as_date, query_rows
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from multivector.api import KnowledgeGraph
+    from multivector.panels.table import Table
 
 #: Colours by vector (others cycle through the tab10 palette after these).
 COLOURS = {
@@ -30,7 +30,7 @@ COLOURS = {
 def source_dates(kg: KnowledgeGraph) -> list[tuple[float, str]]:
     """(fractional year, identifier) of every source article with an issue date."""
     marks = []
-    for row in query_frame(kg, "source-dates").itertuples(index=False):
+    for row in query_rows(kg, "source-dates"):
         day = as_date(row.issued)
         if day is not None:
             fraction = day.year + (day.timetuple().tm_yday - 1) / 366
@@ -38,7 +38,20 @@ def source_dates(kg: KnowledgeGraph) -> list[tuple[float, str]]:
     return sorted(marks)
 
 
-def draw_balance(kg: KnowledgeGraph, table: pd.DataFrame, state_label: str,
+def wide(table: Table) -> tuple[list[int], dict[str, list[int]]]:
+    """The years that have ties, and per vector its ``ties`` in each of those years (0 when
+    none)."""
+    names = list(table.columns)
+    year, vector, ties = (names.index(c) for c in ("year", "vector", "ties"))
+    cells: dict[tuple[int, str], int] = {}
+    for row in table.rows:
+        cells[(row[year], row[vector])] = cells.get((row[year], row[vector]), 0) + row[ties]
+    years = sorted({y for y, _ in cells})
+    vectors = sorted({v for _, v in cells})
+    return years, {v: [cells.get((y, v), 0) for y in years] for v in vectors}
+
+
+def draw_balance(kg: KnowledgeGraph, table: Table, state_label: str,
                  fmt: str = "svg") -> bytes:
     """The picture of ``table`` (the balance panel of one state) as SVG or PNG bytes."""
     import matplotlib
@@ -46,19 +59,17 @@ def draw_balance(kg: KnowledgeGraph, table: pd.DataFrame, state_label: str,
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    wide = table.pivot_table(index="year", columns="vector", values="ties", aggfunc="sum",
-                             fill_value=0).sort_index()
-    vectors = sorted(wide.columns, key=lambda v: (v not in COLOURS, list(COLOURS).index(v)
-                                                  if v in COLOURS else 0, v))
+    years, bands = wide(table)
+    vectors = sorted(bands, key=lambda v: (v not in COLOURS, list(COLOURS).index(v)
+                                           if v in COLOURS else 0, v))
     palette = plt.get_cmap("tab10")
     colours = [COLOURS.get(v, palette(i % 10)) for i, v in enumerate(vectors)]
-    marks = [m for m in source_dates(kg)
-             if len(wide) and wide.index.min() <= m[0] <= wide.index.max() + 1]
+    marks = [m for m in source_dates(kg) if years and years[0] <= m[0] <= years[-1] + 1]
     with plt.rc_context({"svg.hashsalt": "multivector", "svg.fonttype": "none",
                          "font.family": "DejaVu Sans", "font.size": 8}):
         fig, ax = plt.subplots(figsize=(10, 4.5), dpi=100)
-        if len(wide):
-            ax.stackplot(wide.index, *(wide[v] for v in vectors), labels=vectors,
+        if years:
+            ax.stackplot(years, *(bands[v] for v in vectors), labels=vectors,
                          colors=colours, alpha=0.85, step="post")
         for i, (when, _name) in enumerate(marks):
             ax.axvline(when, color="#333333", linewidth=0.8, linestyle="--",
@@ -77,4 +88,4 @@ def draw_balance(kg: KnowledgeGraph, table: pd.DataFrame, state_label: str,
     return buffer.getvalue()
 
 
-__all__ = ["COLOURS", "draw_balance", "source_dates"]
+__all__ = ["COLOURS", "draw_balance", "source_dates", "wide"]

@@ -18,24 +18,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from multivector.namespaces import MVV
 from multivector.panels.frame import (
     Selection,
     as_date,
     local_id,
-    pandas,
     qid,
-    query_frame,
+    query_rows,
     resolve_entities,
     valid_at_year_end,
     year_range,
 )
+from multivector.panels.table import Block, Table
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from multivector.api import KnowledgeGraph
 
 VOCAB = str(MVV)  # the project's namespaces, as strings for the table code
@@ -67,6 +65,8 @@ ROLE_ORDER = (
     "Associate", "Observer", "DialoguePartner", "Partner", "Candidate", "Withdrawn",
 )
 
+RANK = {role: i for i, role in enumerate(ROLE_ORDER)}
+
 COLUMNS = {
     "state": "string",
     "state_label": "string",
@@ -97,7 +97,7 @@ class Holding:
 def memberships(kg: KnowledgeGraph) -> dict[tuple[str, str], dict[str, Holding]]:
     """(state, organization) -> membership IRI -> :class:`Holding`."""
     found: dict[tuple[str, str], dict[str, Holding]] = defaultdict(dict)
-    for row in query_frame(kg, "memberships").itertuples(index=False):
+    for row in query_rows(kg, "memberships"):
         start = as_date(row.start)
         if start is None:
             continue
@@ -121,8 +121,7 @@ def status_in(holdings: dict[str, Holding], year: int) -> tuple[Holding | None, 
     valid = [h for h in holdings.values() if valid_at_year_end(h.start, h.end, year)]
     if not valid:
         return None, set()
-    rank = {role: i for i, role in enumerate(ROLE_ORDER)}
-    best = min(valid, key=lambda h: (-h.start.toordinal(), rank.get(h.role, len(rank))))
+    best = min(valid, key=lambda h: (-h.start.toordinal(), RANK.get(h.role, len(RANK))))
     sources = set().union(*(h.sources for h in valid if h.role == best.role))
     return best, sources
 
@@ -142,71 +141,83 @@ def exists_on(founded: dt.date | None, dissolved: dt.date | None, day: dt.date) 
 
 def span(kg: KnowledgeGraph) -> tuple[int, int]:
     """The data's first and last year (``panel/span``)."""
-    frame = query_frame(kg, "span")
-    first, last = as_date(frame.at[0, "first"]), as_date(frame.at[0, "last"])
+    (row,) = query_rows(kg, "span")
+    first, last = as_date(row.first), as_date(row.last)
     today = dt.date.today().year
     return (first.year if first else today, last.year if last else today)
 
 
-def build(kg: KnowledgeGraph, selection: Selection) -> pd.DataFrame:
+def build(kg: KnowledgeGraph, selection: Selection) -> Table:
     """The country-year table for ``selection`` (see the module docstring for the rules)."""
-    pd = pandas()
     held = memberships(kg)
-    states = query_frame(kg, "states").set_index("state")
-    orgs = query_frame(kg, "organizations").set_index("organization")
+    states = {str(row.state): row for row in query_rows(kg, "states")}
+    orgs = {str(row.organization): row for row in query_rows(kg, "organizations")}
     renames: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
-    for row in query_frame(kg, "renames").itertuples(index=False):
-        if as_date(row.date) is not None:
-            renames[str(row.organization)].append((as_date(row.date), str(row.name)))
+    for row in query_rows(kg, "renames"):
+        date = as_date(row.date)
+        if date is not None:
+            renames[str(row.organization)].append((date, str(row.name)))
     years = year_range(selection, *span(kg))
     member_states = sorted({state for state, _ in held}, key=lambda s: local_id(s) or s)
     chosen_states = resolve_entities(
-        kg, selection.states, set(states.index), "--states", "a state"
+        kg, selection.states, set(states), "--states", "a state"
     ) or member_states
     chosen_orgs = resolve_entities(
-        kg, selection.orgs, set(orgs.index), "--orgs", "an organization with memberships"
-    ) or sorted(orgs.index, key=lambda o: local_id(o) or o)
-    rows = []
+        kg, selection.orgs, set(orgs), "--orgs", "an organization with memberships"
+    ) or sorted(orgs, key=lambda o: local_id(o) or o)
+    none_rows = {org: _none_rows(orgs[org], org, renames.get(org, []), years)
+                 for org in chosen_orgs}
+    blocks: list[Block] = []
     for state in chosen_states:
-        info = states.loc[state]
+        info = states[state]
+        ccode = info.ccode
+        fixed = (local_id(state), info.label, None if ccode is None else int(ccode),
+                 info.iso3 or None, qid(info.wikidata) or None)
         for org in chosen_orgs:
-            rows.extend(
-                _pair_rows(state, info, org, orgs.loc[org], held.get((state, org), {}),
-                           renames.get(org, []), years)
-            )
-    return pd.DataFrame(rows, columns=list(COLUMNS)).astype(COLUMNS)
+            holdings = held.get((state, org))
+            rest = _held_rows(holdings, none_rows[org]) if holdings else none_rows[org]
+            blocks.append(((*fixed, local_id(org)), rest))
+    return Table(COLUMNS, blocks)
 
 
-def _pair_rows(
-    state: str,
-    info: pd.Series,
-    org: str,
-    org_info: pd.Series,
-    holdings: dict[str, Holding],
-    renames: list[tuple[dt.date, str]],
-    years: range,
-) -> list[tuple]:
-    """The rows of one state × organization pair over ``years``."""
-    pd = pandas()
-    founded, dissolved = as_date(org_info["founded"]), as_date(org_info["dissolved"])
-    ccode = info["ccode"]
-    fixed = (
-        local_id(state), info["label"], pd.NA if ccode is None else int(ccode),
-        info["iso3"] or pd.NA, qid(info["wikidata"]) or pd.NA, local_id(org),
-    )
+def _none_rows(info: Any, org: str, renames: list[tuple[dt.date, str]],
+               years: range) -> list[tuple]:
+    """The rest of a row (from ``org_label`` on) of a state without a membership, per year of
+    ``years``: the organization's name on 31 December, ``none``, ``cow_status`` 0 (-1 when the
+    organization does not exist then), no sources. Shared by every such state."""
+    founded, dissolved = as_date(info.founded), as_date(info.dissolved)
+    label = str(info.label) if info.label is not None else local_id(org) or org
     rows = []
     for year in years:
         day = dt.date(year, 12, 31)
-        holding, sources = status_in(holdings, year)
-        if holding is not None:
-            status, cow = holding.role_label, COW_STATUS.get(holding.role, COW_MISSING)
-        else:
-            status = "none"
-            cow = COW_NONE if exists_on(founded, dissolved, day) else COW_NOT_IN_EXISTENCE
-        rows.append((
-            *fixed, name_on(str(org_info["label"]), renames, day), year, status, cow,
-            len(sources), ";".join(sorted(sources)) or pd.NA,
-        ))
+        cow = COW_NONE if exists_on(founded, dissolved, day) else COW_NOT_IN_EXISTENCE
+        rows.append((name_on(label, renames, day), year, "none", cow, 0, None))
+    return rows
+
+
+def _held_rows(holdings: dict[str, Holding], none_rows: list[tuple]) -> list[tuple]:
+    """The rest of each row of a state with memberships in the organization (:func:`status_in`
+    for each year, on whole years: valid on 31 December of *Y* is ``start.year <= Y <
+    end.year``)."""
+    ordered = sorted(holdings.values(),
+                     key=lambda h: (-h.start.toordinal(), RANK.get(h.role, len(RANK))))
+    bounds = [(h.start.year, h.end.year if h.end else 1 << 30) for h in ordered]
+    statuses: dict[tuple[int, ...], tuple] = {}  # the valid holdings -> the status cells
+    rows = []
+    for none in none_rows:
+        year = none[1]
+        valid = tuple(i for i, (first, final) in enumerate(bounds) if first <= year < final)
+        if not valid:
+            rows.append(none)
+            continue
+        cells = statuses.get(valid)
+        if cells is None:
+            best = ordered[valid[0]]  # the latest start; on the same day, ROLE_ORDER
+            sources = set().union(*(ordered[i].sources for i in valid
+                                    if ordered[i].role == best.role))
+            cells = statuses[valid] = (best.role_label, COW_STATUS.get(best.role, COW_MISSING),
+                                       len(sources), ";".join(sorted(sources)) or None)
+        rows.append((none[0], year, *cells))
     return rows
 
 

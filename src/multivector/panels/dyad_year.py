@@ -17,7 +17,7 @@ Built from the country-year table (joint memberships) and the internal query ``p
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from multivector.namespaces import MVV
 from multivector.panels import country_year
@@ -25,14 +25,12 @@ from multivector.panels.frame import (
     Selection,
     as_date,
     local_id,
-    pandas,
-    query_frame,
+    query_rows,
     resolve_entities,
 )
+from multivector.panels.table import Table
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from multivector.api import KnowledgeGraph
 
 VOCAB = str(MVV)  # the project's namespaces, as strings for the table code
@@ -64,15 +62,15 @@ COLUMNS = {
 }
 
 
-def default_states(relations: pd.DataFrame) -> list[str]:
+def default_states(relations: list[Any]) -> list[str]:
     """Without --states: the states some source relates to another (the sources' dyads)."""
-    return sorted(set(map(str, relations["a"])), key=lambda s: local_id(s) or s)
+    return sorted({str(row.a) for row in relations}, key=lambda s: local_id(s) or s)
 
 
-def characterised(relations: pd.DataFrame, last: int) -> dict[tuple, list[tuple]]:
+def characterised(relations: list[Any], last: int) -> dict[tuple, list[tuple]]:
     """(a, b, year, kind) -> [(date, position, evidence, source, by)] of the relations then."""
     found: dict[tuple, list[tuple]] = defaultdict(list)
-    for row in relations.itertuples(index=False):
+    for row in relations:
         kind = str(row.kind).removeprefix(VOCAB)
         start, as_of, end = as_date(row.start), as_date(row.asOf), as_date(row.end)
         if kind not in KINDS or (start or as_of) is None:
@@ -87,64 +85,84 @@ def characterised(relations: pd.DataFrame, last: int) -> dict[tuple, list[tuple]
     return found
 
 
-def build(kg: KnowledgeGraph, selection: Selection) -> pd.DataFrame:
+def joint_memberships(panel: Table) -> tuple[list[int], dict[tuple, list[str]]]:
+    """The country-year table's years, and (state a, state b, year) -> the organizations (ids,
+    sorted) in which both have ``cow_status`` 1 then (a != b)."""
+    names = list(panel.columns)
+    state, org, year, cow = (names.index(c) for c in ("state", "org", "year", "cow_status"))
+    full: dict[tuple, list[str]] = defaultdict(list)
+    years = set()
+    for row in panel.rows:
+        years.add(row[year])
+        if row[cow] == 1:
+            full[(row[org], row[year])].append(row[state])
+    shared: dict[tuple, list[str]] = defaultdict(list)
+    for (organization, when), members in full.items():
+        for a in members:
+            for b in members:
+                if a != b:
+                    shared[(a, b, when)].append(organization)
+    for igos in shared.values():
+        igos.sort()
+    return sorted(years), shared
+
+
+def build(kg: KnowledgeGraph, selection: Selection) -> Table:
     """The dyad-year table for ``selection`` (see the module docstring for the rules)."""
-    pd = pandas()
-    relations = query_frame(kg, "relations")
-    states = query_frame(kg, "states")
-    ccodes = {str(s): c for s, c in zip(states["state"], states["ccode"], strict=True)}
+    relations = query_rows(kg, "relations")
+    ccodes = {str(row.state): row.ccode for row in query_rows(kg, "states")}
     chosen = resolve_entities(kg, selection.states, set(ccodes), "--states", "a state") \
         or default_states(relations)
     panel = country_year.build(kg, Selection(selection.first, selection.last,
                                              tuple(chosen), selection.orgs))
-    years = sorted(set(panel["year"]))
+    years, shared = joint_memberships(panel)
     found = characterised(relations, max(years) if years else 0)
-    full = panel[panel["cow_status"] == 1][["state", "org", "year"]]
-    joint = full.merge(full, on=["org", "year"], suffixes=("_a", "_b"))
-    joint = joint[joint["state_a"] != joint["state_b"]]
-    shared = {
-        key: sorted(group["org"])
-        for key, group in joint.groupby(["state_a", "state_b", "year"], sort=False)
-    }
+    ids = {state: local_id(state) for state in chosen}
+    codes = {state: _code(ccodes.get(state)) for state in chosen}
     rows = []
     for a in chosen:
         for b in chosen:
             if a == b:
                 continue
             for year in years:
-                rows.append(_row(a, b, year, ccodes, shared, found))
-    return pd.DataFrame(rows, columns=list(COLUMNS)).astype(COLUMNS)
+                rows.append(_row(a, b, ids, codes, year, shared, found))
+    return Table.of_rows(COLUMNS, rows)
+
+
+#: The cells of a kind no source characterises that year.
+NOT_CHARACTERISED = (False, None, False, 0, None)
 
 
 def _row(
     a: str,
     b: str,
+    ids: dict[str, str | None],
+    codes: dict[str, int | None],
     year: int,
-    ccodes: dict[str, object],
     shared: dict[tuple, list[str]],
     found: dict[tuple, list[tuple]],
 ) -> tuple:
-    pd = pandas()
-    ida, idb = local_id(a), local_id(b)
+    ida, idb = ids[a], ids[b]
     igos = shared.get((ida, idb, year), [])
     cells: list[object] = [
-        ida, idb, _code(ccodes.get(a)), _code(ccodes.get(b)), year, len(igos),
-        ";".join(igos) or pd.NA,
+        ida, idb, codes[a], codes[b], year, len(igos), ";".join(igos) or None,
     ]
     for kind in KINDS:
-        entries = found.get((a, b, year, kind), [])
+        entries = found.get((a, b, year, kind))
+        if not entries:
+            cells += NOT_CHARACTERISED
+            continue
         by = sorted({e[4] for e in entries if e[4]})
-        earliest = min(entries, key=lambda e: (e[0], e[1], str(e[2]))) if entries else None
+        earliest = min(entries, key=lambda e: (e[0], e[1], str(e[2])))
         cells += [
-            bool(entries), ";".join(by) or pd.NA, ida in by,
-            len({e[3] for e in entries}),
-            str(earliest[2]) if earliest and earliest[2] is not None else pd.NA,
+            True, ";".join(by) or None, ida in by, len({e[3] for e in entries}),
+            str(earliest[2]) if earliest[2] is not None else None,
         ]
     return tuple(cells)
 
 
-def _code(value: object) -> object:
-    return pandas().NA if value is None else int(value)  # type: ignore[arg-type]
+def _code(value: object) -> int | None:
+    return None if value is None else int(value)  # type: ignore[call-overload]
 
 
 __all__ = ["COLUMNS", "KINDS", "build"]

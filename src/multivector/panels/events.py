@@ -12,22 +12,21 @@ event (lowest ``oa:start``).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
 
 from multivector.namespaces import MVV
 from multivector.panels.frame import (
     Selection,
     as_date,
     local_id,
-    pandas,
-    query_frame,
+    query_rows,
     resolve_entities,
     year_range,
 )
+from multivector.panels.table import Table
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from multivector.api import KnowledgeGraph
 
 PLOVER = "https://w3id.org/multivector/vocab/plover/"
@@ -63,29 +62,29 @@ def precision(concept: object) -> str:
 def parties(kg: KnowledgeGraph, ccodes: dict[str, object]) -> dict[tuple[str, str], list[str]]:
     """(event, role) -> state IRIs, sorted by COW code then id."""
     found: dict[tuple[str, str], list[str]] = {}
-    for row in query_frame(kg, "event-parties").itertuples(index=False):
+    for row in query_rows(kg, "event-parties"):
         found.setdefault((str(row.event), str(row.role)), []).append(str(row.state))
     for states in found.values():
         states.sort(key=lambda s: (ccodes.get(s) is None, ccodes.get(s) or 0, s))
     return found
 
 
-def build(kg: KnowledgeGraph, selection: Selection) -> pd.DataFrame:
+def build(kg: KnowledgeGraph, selection: Selection) -> Table:
     """The events table; ``selection`` filters by year and by participating state."""
-    pd = pandas()
-    states = query_frame(kg, "states")
-    ccodes = {str(s): c for s, c in zip(states["state"], states["ccode"], strict=True)}
+    ccodes = {str(row.state): row.ccode for row in query_rows(kg, "states")}
     roles = parties(kg, ccodes)
-    frame = query_frame(kg, "events")
-    dated = [d.year for d in frame["date"] if as_date(d) is not None]
+    found = query_rows(kg, "events")
+    dated = [row.date.year for row in found if as_date(row.date) is not None]
     years = year_range(selection, min(dated, default=dt.date.today().year),
                        max(dated, default=dt.date.today().year))
     wanted = set(resolve_entities(kg, selection.states, set(ccodes), "--states", "a state"))
+    groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for row in found:
+        groups[(str(row.event), str(row.source))].append(row)
     rows = []
-    frame["order"] = [s if isinstance(s, int) else 1 << 62 for s in frame["start"]]
-    for (event, source), group in frame.groupby(["event", "source"], sort=True):
-        first = group.sort_values(["order", "evidence"], na_position="last").iloc[0]
-        date = as_date(first["date"])
+    for (event, source), group in sorted(groups.items()):
+        first = min(group, key=_quote_order)
+        date = as_date(first.date)
         if date is not None and date.year not in years:
             continue
         if selection.first is not None or selection.last is not None:
@@ -96,37 +95,42 @@ def build(kg: KnowledgeGraph, selection: Selection) -> pd.DataFrame:
         if wanted and not wanted & set(actors + targets):
             continue
         rows.append(_row(event, source, first, date, actors, targets, ccodes))
-    return pd.DataFrame(rows, columns=list(COLUMNS)).astype(COLUMNS)
+    return Table.of_rows(COLUMNS, rows)
+
+
+def _quote_order(row: Any) -> tuple:
+    """The source's earliest quote first: lowest ``oa:start``, then evidence IRI; rows without
+    them last (``min`` keeps the first of equal rows, as a stable sort does)."""
+    start = row.start if isinstance(row.start, int) else 1 << 62
+    return (start, row.evidence is None, str(row.evidence or ""))
 
 
 def _row(
     event: str,
     source: str,
-    first: pd.Series,
+    first: Any,
     date: dt.date | None,
     actors: list[str],
     targets: list[str],
     ccodes: dict[str, object],
 ) -> tuple:
-    pd = pandas()
-
-    def codes(found: list[str]) -> object:
+    def codes(found: list[str]) -> str | None:
         text = ";".join(str(ccodes[s]) for s in found if ccodes.get(s) is not None)
-        return text or pd.NA
+        return text or None
 
-    def ids(found: list[str]) -> object:
-        return ";".join(local_id(s) or s for s in found) or pd.NA
+    def ids(found: list[str]) -> str | None:
+        return ";".join(local_id(s) or s for s in found) or None
 
-    plover = first["plover"]
-    event_type = first["typeLabel"] or (local_id(first["type"]) if first["type"] else None)
+    plover = first.plover
+    event_type = first.typeLabel or (local_id(first.type) if first.type else None)
     return (
         local_id(event), local_id(source),
-        date.isoformat() if date else pd.NA, precision(first["precision"]),
-        date.year if date else pd.NA, event_type or pd.NA,
-        str(plover)[len(PLOVER):] if plover else pd.NA,
+        date.isoformat() if date else None, precision(first.precision),
+        date.year if date else None, event_type or None,
+        str(plover)[len(PLOVER):] if plover else None,
         ids(actors), codes(actors), ids(targets), codes(targets),
-        first["label"] or pd.NA, first["quote"] or pd.NA,
-        str(first["evidence"]) if first["evidence"] else pd.NA,
+        first.label or None, first.quote or None,
+        str(first.evidence) if first.evidence else None,
     )
 
 

@@ -1,7 +1,9 @@
-"""What every panel shares: pandas on demand, internal queries as DataFrames, the year rules.
+"""What every panel shares: pandas on demand, internal queries as rows, the year rules.
 
 Panels are plain table code over the answers of the internal queries in
-``queries/internal/panel/`` (one query per kind of fact; no SPARQL in Python). The year rule is
+``queries/internal/panel/`` (one query per kind of fact; no SPARQL in Python), in plain Python
+rows: pandas takes about a second to import, so it is imported only when a DataFrame or Parquet
+is asked for (``multivector.panels.table``). The year rule is
 the one the codebook (docs/panels.md) states: a fact dated by an interval holds in year *Y* when
 it is valid on *Y*-12-31, the last day of the year (``start <= D < end``, the project's "valid on
 date D" idiom).
@@ -10,6 +12,7 @@ date D" idiom).
 from __future__ import annotations
 
 import datetime as dt
+from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -19,8 +22,6 @@ from multivector.queries import internal_query, run_query
 from multivector.results import python_value
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from multivector.api import KnowledgeGraph
 
 ID_NS = "https://w3id.org/multivector/id/"
@@ -38,17 +39,22 @@ def pandas() -> Any:
     return pd
 
 
-def query_frame(kg: KnowledgeGraph, name: str) -> pd.DataFrame:
-    """The internal query ``panel/<name>`` on ``kg`` as a DataFrame of plain Python values."""
-    pd = pandas()
+def query_rows(kg: KnowledgeGraph, name: str) -> list[Any]:
+    """The internal query ``panel/<name>`` on ``kg``: one named tuple per answer, its fields the
+    query's variables, as plain Python values (str for IRIs, dates, ints; None when unbound)."""
     table = run_query(internal_query(f"panel/{name}"), engine=kg.engine_for())
-    rows = [[python_value(v) for v in row] for row in table.rows]
-    return pd.DataFrame(rows, columns=list(table.columns), dtype=object)
+    row_type = namedtuple("Row", list(table.columns))  # type: ignore[misc]
+    return [row_type(*(_plain(python_value(v)) for v in row)) for row in table.rows]
+
+
+def _plain(value: Any) -> Any:
+    """A string literal's value (``toPython`` keeps the rdflib Literal) as a plain str."""
+    return str(value) if isinstance(value, str) else value
 
 
 def local_id(iri: object) -> str | None:
     """``id:Kazakhstan`` -> ``Kazakhstan``; other IRIs unchanged; None stays None."""
-    if iri is None or (isinstance(iri, float)):
+    if iri is None:
         return None
     text = str(iri)
     if text.startswith(ID_NS):
@@ -58,7 +64,7 @@ def local_id(iri: object) -> str | None:
 
 def qid(iri: object) -> str | None:
     """A Wikidata entity IRI -> its QID (``Q232``)."""
-    if iri is None or isinstance(iri, float):
+    if iri is None:
         return None
     text = str(iri)
     return text[len(WIKIDATA_NS):] if text.startswith(WIKIDATA_NS) else None
@@ -131,7 +137,7 @@ __all__ = [
     "local_id",
     "pandas",
     "qid",
-    "query_frame",
+    "query_rows",
     "resolve_entities",
     "valid_at_year_end",
     "year_range",

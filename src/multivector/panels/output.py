@@ -1,17 +1,23 @@
-"""Writing a panel: CSV, TSV, Parquet (pyarrow) or JSON, atomically or to stdout."""
+"""Writing a panel: CSV, TSV, Parquet (pyarrow) or JSON, atomically or to stdout.
+
+CSV, TSV and JSON are written from the table's rows with the standard library (no pandas
+import): the same bytes as ``DataFrame.to_csv(index=False, lineterminator="\\n")`` — pandas
+writes through the same ``csv`` module; a missing value is an empty cell, a bool ``True`` or
+``False``, a float its shortest round-trip repr — and JSON records with ``null`` for a missing
+value. Parquet goes through the DataFrame (pandas and pyarrow), so its dtypes are the codebook's.
+"""
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from multivector.atomic import write_bytes_atomic
 from multivector.errors import InputError
-
-if TYPE_CHECKING:
-    import pandas as pd
+from multivector.panels.table import Table
 
 FORMATS = ("csv", "tsv", "parquet", "json")
 
@@ -26,33 +32,85 @@ def format_for(out: str | None, given: str | None) -> str:
     return suffix if suffix in FORMATS else "csv"
 
 
-def to_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
-    """The table serialized as ``fmt`` (NA as an empty cell / JSON null)."""
-    if fmt in ("csv", "tsv"):
-        return frame.to_csv(index=False, sep="," if fmt == "csv" else "\t",
-                            lineterminator="\n").encode("utf-8")
-    if fmt == "json":
-        return (frame.to_json(orient="records", force_ascii=False, indent=1) + "\n").encode()
+def check_format(fmt: str, out: str | None) -> None:
+    """What ``fmt`` needs, checked before any work: Parquet needs a file, pandas and pyarrow."""
+    if fmt != "parquet":
+        return
+    if out is None or out == "-":
+        raise InputError("--format parquet: give --out FILE (binary output)")
+    from multivector.panels.frame import pandas
+
+    pandas()
     try:
         import pyarrow  # noqa: F401
     except ImportError:
         raise InputError("--format parquet needs pyarrow: pip install 'multivector[panels]'") \
             from None
+
+
+def to_bytes(table: Table, fmt: str) -> bytes:
+    """The table serialized as ``fmt`` (missing values: an empty cell / JSON null)."""
+    if fmt in ("csv", "tsv"):
+        return delimited(table, "," if fmt == "csv" else "\t").encode("utf-8")
+    if fmt == "json":
+        names = list(table.columns)
+        records = [dict(zip(names, row, strict=True)) for row in table.rows]
+        return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    check_format(fmt, "file")
     buffer = io.BytesIO()
-    frame.to_parquet(buffer, index=False, engine="pyarrow")
+    table.frame().to_parquet(buffer, index=False, engine="pyarrow")
     return buffer.getvalue()
 
 
-def write(frame: pd.DataFrame, out: str | None, fmt: str) -> None:
+def delimited(table: Table, sep: str) -> str:
+    """CSV (or TSV) text of the table: the ``csv`` module's minimal quoting, as pandas writes.
+
+    A block's prefix is formatted once, and each distinct rest of a row once (a country-year
+    year without membership is one shared tuple): joining the two with ``sep`` gives the row's
+    line, since the csv module quotes each field on its own — except that a row of one empty
+    field is written ``""``, which :func:`_part` undoes for a part of a longer row.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=sep, lineterminator="\n")
+    writer.writerow(table.columns)
+    line = io.StringIO()
+    part_writer = csv.writer(line, delimiter=sep, lineterminator="")
+
+    def _row(cells: tuple) -> str:
+        line.seek(0)
+        line.truncate()
+        part_writer.writerow(cells)
+        return line.getvalue()
+
+    def _part(cells: tuple) -> str:
+        text = _row(cells)
+        return "" if len(cells) == 1 and text == '""' else text
+
+    formatted: dict[tuple, str] = {}
+    for prefix, rests in table.blocks:
+        if not prefix:
+            writer.writerows(rests)  # None -> "", floats by repr: what pandas writes
+            continue
+        head = _part(prefix)
+        lines = []
+        for rest in rests:
+            text = formatted.get(rest)
+            if text is None:
+                text = formatted[rest] = _part(rest)
+            lines.append(f"{head}{sep}{text}\n" if rest else f"{_row(prefix)}\n")
+        out.write("".join(lines))
+    return out.getvalue()
+
+
+def write(table: Table, out: str | None, fmt: str) -> None:
     """Write to ``out`` atomically, or to stdout for ``-``/None (Parquet needs a file)."""
-    data = to_bytes(frame, fmt)
+    check_format(fmt, out)
+    data = to_bytes(table, fmt)
     if out is None or out == "-":
-        if fmt == "parquet":
-            raise InputError("--format parquet: give --out FILE (binary output)")
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
     write_bytes_atomic(Path(out), data)
 
 
-__all__ = ["FORMATS", "format_for", "to_bytes", "write"]
+__all__ = ["FORMATS", "check_format", "delimited", "format_for", "to_bytes", "write"]

@@ -106,7 +106,15 @@ def _parse_shape(text: str, where: Path | str) -> Shape:
 
 
 def is_update(text: str) -> bool:
-    """Whether ``text`` parses as a SPARQL Update."""
+    """Whether ``text`` parses as a SPARQL Update.
+
+    A text whose query shape is cached (``multivector.shapecache``) parsed as a query, so it is
+    not an update: no parse (importing and running the parser costs about half a second, and
+    ``internal_query`` asks this of every internal query it loads)."""
+    from multivector import shapecache
+
+    if shapecache.get(text) is not None:
+        return False
     from rdflib.plugins.sparql.parser import parseUpdate
 
     try:
