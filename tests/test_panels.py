@@ -3,7 +3,9 @@ shipped graph, every table's columns and dtypes, CSV round trips, errors and the
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +17,16 @@ from typer.testing import CliRunner
 from multivector.api import KnowledgeGraph
 from multivector.cli import app
 from multivector.errors import InputError
-from multivector.panels import KINDS, build_panel, columns, country_year, dyad_year, read_csv
+from multivector.panels import (
+    KINDS,
+    Table,
+    build_table,
+    columns,
+    country_year,
+    dyad_year,
+    read_csv,
+)
+from multivector.panels.balance import ties
 from multivector.panels.output import to_bytes
 from multivector.queries import catalogue, internal_query
 
@@ -149,17 +160,67 @@ def test_balance_has_a_russia_vector_and_matches_cq12(kg: KnowledgeGraph) -> Non
     assert year.at["Russia", "alliances"] == 1
 
 
+def test_balance_starts_at_independence(kg: KnowledgeGraph) -> None:
+    """"For a long time in the 90s [...] the United States and the countries of the European
+    Union were the main political and economic partners of Kazakhstan" (document 002): the
+    decade of the independent state, so the tie starts on 1991-12-16, not on 1990-01-01."""
+    table = kg.panel("balance", states=["Kazakhstan"])
+    assert int(table["year"].min()) == 1991
+    west = table[table["vector"] == "United States / the West"].set_index("year")
+    assert list(west.index) == [*range(1991, 2000), 2024, 2025]
+    assert (west.at[1991, "partnerships"], west.at[1991, "ties"]) == (1, 1)
+    assert west.at[1991, "share"] == pytest.approx(0.5)  # beside the CIS (Russia), 1991-12-21
+    found = [t for t in ties(kg, "https://w3id.org/multivector/id/Kazakhstan")
+             if t.key[2] == "https://w3id.org/multivector/id/UnitedStates"]
+    assert sorted((str(t.start), str(t.until)) for t in found) == [
+        ("1991-12-16", "2000-01-01"), ("2024-05-09", "None"),
+    ]
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_columns_dtypes_and_csv_round_trip(kg: KnowledgeGraph, kind: str) -> None:
     options = {"states": ["Kazakhstan"]} if kind == "balance" else {"first": 2015, "last": 2017}
-    table = build_panel(kg, kind, **options)
-    assert len(table) > 0
-    assert {c: str(t) for c, t in table.dtypes.items()} == columns(kind)
+    table = build_table(kg, kind, **options)
+    frame = table.frame()
+    assert len(frame) == len(table) > 0
+    assert {c: str(t) for c, t in frame.dtypes.items()} == columns(kind)
     for fmt, sep in (("csv", ","), ("tsv", "\t")):
         back = read_csv(io.BytesIO(to_bytes(table, fmt)), kind, sep=sep)
-        pd.testing.assert_frame_equal(back, table.reset_index(drop=True))
+        pd.testing.assert_frame_equal(back, frame)
     back = pd.read_parquet(io.BytesIO(to_bytes(table, "parquet")))
-    pd.testing.assert_frame_equal(back, table.reset_index(drop=True))
+    pd.testing.assert_frame_equal(back, frame)
+    records = json.loads(to_bytes(table, "json"))
+    assert list(records[0]) == list(columns(kind))
+    # JSON: the DataFrame's values, missing ones as null, floats at full precision
+    assert records == frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_csv_bytes_are_what_pandas_writes(kg: KnowledgeGraph, kind: str) -> None:
+    """The standard-library writer (no pandas import on the command line) gives the bytes of
+    ``DataFrame.to_csv`` — the writer the tables had before — on every whole table."""
+    table = build_table(kg, kind, states=["Kazakhstan"] if kind == "balance" else [])
+    frame = table.frame()
+    for fmt, sep in (("csv", ","), ("tsv", "\t")):
+        expected = frame.to_csv(index=False, sep=sep, lineterminator="\n").encode("utf-8")
+        assert to_bytes(table, fmt) == expected, fmt
+
+
+def test_block_writer_quotes_each_field_as_the_csv_module() -> None:
+    awkward = ("a,b", 'say "hi"', "two\nlines", None, "", 1.5, True, 3)
+    table = Table(
+        {f"c{i}": "string" for i in range(5)},
+        [(("x", None), [("a,b", 'q"', None), (None, "", 2.25), ("a,b", 'q"', None)]),
+         ((None,), [("", None, "t\tab", "\r")]),
+         ((), [awkward[:5]])],
+    )
+    for fmt, sep in (("csv", ","), ("tsv", "\t")):
+        whole = io.StringIO()
+        writer = csv.writer(whole, delimiter=sep, lineterminator="\n")
+        writer.writerow(table.columns)
+        writer.writerows(table.rows)
+        assert to_bytes(table, fmt) == whole.getvalue().encode("utf-8"), fmt
+    assert len(table) == 5 and table.rows[0] == ("x", None, "a,b", 'q"', None)
 
 
 def test_unknown_values_name_the_value(kg: KnowledgeGraph) -> None:
@@ -188,11 +249,42 @@ def test_cli_writes_csv_atomically_and_reports_errors(kg: KnowledgeGraph, tmp_pa
     table = read_csv(out, "country-year")
     assert list(table["status"]) == ["member", "member", "suspended", "suspended"]
     assert [p.name for p in tmp_path.iterdir()] == ["cy.csv"]  # no temp file left behind
+    before = out.read_bytes()
     bad = runner.invoke(app, ["panel", "country-year", "--to", "2999", "--out", str(out)])
     assert bad.exit_code == 2
     assert bad.stderr.strip().splitlines() == [
         "multivector: --to: year 2999 is outside the data (%d–%d)" % country_year.span(kg)
     ]
+    assert out.read_bytes() == before  # a failed run leaves the previous file alone
+    assert [p.name for p in tmp_path.iterdir()] == ["cy.csv"]
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["country-year", "--states", "Kazakstann"],
+     r"multivector: --states: no entity is called 'Kazakstann' \(did you mean: id:Kazakhstan, "),
+    (["country-year", "--orgs", "Kazakhstan"],
+     r"multivector: --orgs: 'Kazakhstan' is not an organization with memberships in the data"),
+    (["dyad-year", "--from", "1700"], r"multivector: --from: year 1700 is outside the data"),
+    (["events", "--to", "2999"], r"multivector: --to: year 2999 is outside the data"),
+    (["balance", "Kazakstann"],
+     r"multivector: STATE: no entity is called 'Kazakstann' \(did you mean: id:Kazakhstan, "),
+    (["balance"], r"multivector: balance: name the state"),
+    (["country"], r"multivector: unknown panel 'country' \(choose country-year, dyad-year"),
+    (["events", "--format", "xlsx"], r"multivector: --format: unknown format 'xlsx'"),
+    (["events", "--format", "parquet"], r"multivector: --format parquet: give --out FILE"),
+])
+def test_cli_bad_input_is_one_line_and_exit_2(
+    tmp_path: Path, arguments: list[str], message: str
+) -> None:
+    import re
+
+    out = tmp_path / "t.csv"
+    result = runner.invoke(app, ["panel", *arguments, "--out", str(out)]
+                           if "parquet" not in arguments else ["panel", *arguments])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and re.fullmatch(message + ".*", lines[0]), lines
+    assert not out.exists()
 
 
 @pytest.mark.slow
@@ -205,22 +297,55 @@ def test_cli_draw_balance(tmp_path: Path) -> None:
     assert "source article" in svg and "Russia" in svg
 
 
-def test_missing_pandas_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+def _without(monkeypatch: pytest.MonkeyPatch, *modules: str) -> None:
+    """Make ``import MODULE`` fail, as when the extra is not installed."""
     import builtins
 
     real = builtins.__import__
 
-    def no_pandas(name: str, *args: object, **kwargs: object) -> object:
-        if name == "pandas":
-            raise ImportError("no pandas")
+    def importer(name: str, *args: object, **kwargs: object) -> object:
+        if name.split(".")[0] in modules:
+            raise ImportError(f"no {name}")
         return real(name, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "__import__", no_pandas)
-    result = runner.invoke(app, ["panel", "events"])
+    monkeypatch.setattr(builtins, "__import__", importer)
+
+
+def test_csv_tsv_json_need_no_pandas(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _without(monkeypatch, "pandas", "pyarrow", "numpy")
+    for fmt in ("csv", "tsv", "json"):
+        out = tmp_path / f"events.{fmt}"
+        result = runner.invoke(app, ["panel", "events", "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.strip().endswith(f"rows, {fmt})")
+    assert json.loads((tmp_path / "events.json").read_text(encoding="utf-8"))[0]["event"]
+
+
+def test_missing_pandas_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    _without(monkeypatch, "pandas")
+    message = "panels need pandas: pip install 'multivector[panels]'"
+    with pytest.raises(InputError, match=r"^panels need pandas: pip install "):
+        kg.panel("events")
+    out = tmp_path / "e.parquet"
+    result = runner.invoke(app, ["panel", "events", "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"multivector: {message}"
+    assert not out.exists()
+
+
+def test_parquet_without_pyarrow_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _without(monkeypatch, "pyarrow")
+    out = tmp_path / "e.parquet"
+    result = runner.invoke(app, ["panel", "events", "--format", "parquet", "--out", str(out)])
     assert result.exit_code == 2
     assert result.stderr.strip() == (
-        "multivector: panels need pandas: pip install 'multivector[panels]'"
+        "multivector: --format parquet needs pyarrow: pip install 'multivector[panels]'"
     )
+    assert not out.exists()
 
 
 def test_every_panel_query_parses_and_is_used() -> None:
