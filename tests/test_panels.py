@@ -212,7 +212,8 @@ def test_block_writer_quotes_each_field_as_the_csv_module() -> None:
         {f"c{i}": "string" for i in range(5)},
         [(("x", None), [("a,b", 'q"', None), (None, "", 2.25), ("a,b", 'q"', None)]),
          ((None,), [("", None, "t\tab", "\r")]),
-         ((), [awkward[:5]])],
+         (("two\nlines", 1, 2.5, True, None), [()]),
+         ((), [awkward[:5], awkward[3:]])],
     )
     for fmt, sep in (("csv", ","), ("tsv", "\t")):
         whole = io.StringIO()
@@ -220,7 +221,7 @@ def test_block_writer_quotes_each_field_as_the_csv_module() -> None:
         writer.writerow(table.columns)
         writer.writerows(table.rows)
         assert to_bytes(table, fmt) == whole.getvalue().encode("utf-8"), fmt
-    assert len(table) == 5 and table.rows[0] == ("x", None, "a,b", 'q"', None)
+    assert len(table) == 7 and table.rows[0] == ("x", None, "a,b", 'q"', None)
 
 
 def test_unknown_values_name_the_value(kg: KnowledgeGraph) -> None:

@@ -94,19 +94,22 @@ class Holding:
     sources: set[str] = field(default_factory=set)
 
 
-def memberships(kg: KnowledgeGraph) -> dict[tuple[str, str], dict[str, Holding]]:
-    """(state, organization) -> membership IRI -> :class:`Holding`."""
+def memberships(
+    kg: KnowledgeGraph, states: set[str]
+) -> dict[tuple[str, str], dict[str, Holding]]:
+    """(state, organization) -> membership IRI -> :class:`Holding`, for members in ``states``."""
+    labels = {str(row.concept): row.label for row in query_rows(kg, "pref-labels")}
     found: dict[tuple[str, str], dict[str, Holding]] = defaultdict(dict)
     for row in query_rows(kg, "memberships"):
         start = as_date(row.start)
-        if start is None:
+        if start is None or str(row.state) not in states:
             continue
         role = str(row.role)
         holding = found[(str(row.state), str(row.organization))].setdefault(
             str(row.membership),
             Holding(
                 role=role[len(VOCAB):] if role.startswith(VOCAB) else role,
-                role_label=str(row.roleLabel or local_id(role)),
+                role_label=str(labels.get(role) or local_id(role)),
                 start=start,
                 end=as_date(row.end),
             ),
@@ -149,8 +152,8 @@ def span(kg: KnowledgeGraph) -> tuple[int, int]:
 
 def build(kg: KnowledgeGraph, selection: Selection) -> Table:
     """The country-year table for ``selection`` (see the module docstring for the rules)."""
-    held = memberships(kg)
     states = {str(row.state): row for row in query_rows(kg, "states")}
+    held = memberships(kg, set(states))
     orgs = {str(row.organization): row for row in query_rows(kg, "organizations")}
     renames: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
     for row in query_rows(kg, "renames"):

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from multivector.atomic import write_bytes_atomic
@@ -51,7 +52,7 @@ def check_format(fmt: str, out: str | None) -> None:
 def to_bytes(table: Table, fmt: str) -> bytes:
     """The table serialized as ``fmt`` (missing values: an empty cell / JSON null)."""
     if fmt in ("csv", "tsv"):
-        return delimited(table, "," if fmt == "csv" else "\t").encode("utf-8")
+        return delimited(table, "," if fmt == "csv" else "\t")
     if fmt == "json":
         names = list(table.columns)
         records = [dict(zip(names, row, strict=True)) for row in table.rows]
@@ -62,44 +63,47 @@ def to_bytes(table: Table, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def delimited(table: Table, sep: str) -> str:
-    """CSV (or TSV) text of the table: the ``csv`` module's minimal quoting, as pandas writes.
+def delimited(table: Table, sep: str) -> bytes:
+    """CSV (or TSV) of the table, UTF-8: the ``csv`` module's minimal quoting, as pandas writes.
 
     A block's prefix is formatted once, and each distinct rest of a row once (a country-year
-    year without membership is one shared tuple): joining the two with ``sep`` gives the row's
-    line, since the csv module quotes each field on its own — except that a row of one empty
-    field is written ``""``, which :func:`_part` undoes for a part of a longer row.
+    year without membership is one shared tuple, and states with the same status share the
+    rest of their rows): joining the two with ``sep`` gives the row's line, since the csv module
+    quotes each field on its own — except that a row of one empty field is written ``""``,
+    which :func:`_part` undoes for a part of a longer row.
     """
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=sep, lineterminator="\n")
-    writer.writerow(table.columns)
     line = io.StringIO()
-    part_writer = csv.writer(line, delimiter=sep, lineterminator="")
+    # the line terminator is what makes the writer quote a field holding a line break
+    writer = csv.writer(line, delimiter=sep, lineterminator="\n")
 
-    def _row(cells: tuple) -> str:
+    def _row(cells: Iterable[object]) -> str:
         line.seek(0)
         line.truncate()
-        part_writer.writerow(cells)
-        return line.getvalue()
+        writer.writerow(cells)
+        return line.getvalue()[:-1]
 
     def _part(cells: tuple) -> str:
-        text = _row(cells)
-        return "" if len(cells) == 1 and text == '""' else text
+        text = formatted[cells] = _row(cells)
+        if len(cells) == 1 and text == '""':
+            text = formatted[cells] = ""
+        return text
 
     formatted: dict[tuple, str] = {}
+    get = formatted.get
+    chunks = [(_row(table.columns) + "\n").encode("utf-8")]
     for prefix, rests in table.blocks:
-        if not prefix:
-            writer.writerows(rests)  # None -> "", floats by repr: what pandas writes
+        if not rests:
             continue
-        head = _part(prefix)
-        lines = []
-        for rest in rests:
-            text = formatted.get(rest)
-            if text is None:
-                text = formatted[rest] = _part(rest)
-            lines.append(f"{head}{sep}{text}\n" if rest else f"{_row(prefix)}\n")
-        out.write("".join(lines))
-    return out.getvalue()
+        if not prefix:
+            text = "\n".join([_row(rest) for rest in rests])
+        elif not all(rests):  # a row that is all prefix
+            text = "\n".join([_row(prefix + rest) for rest in rests])
+        else:
+            head = _part(prefix) + sep
+            texts = [get(rest) if rest in formatted else _part(rest) for rest in rests]
+            text = head + f"\n{head}".join(texts)
+        chunks.append((text + "\n").encode("utf-8"))
+    return b"".join(chunks)
 
 
 def write(table: Table, out: str | None, fmt: str) -> None:
