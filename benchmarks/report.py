@@ -165,7 +165,7 @@ def _cli_table(results: dict[str, Any]) -> list[str]:
 
 def _panels_table(results: dict[str, Any]) -> list[str]:
     """The panels step (``benchmarks.panels``): ``multivector panel KIND``, whole processes."""
-    from benchmarks.panels import TARGET_1M_S, TARGET_SHIPPED_S
+    from benchmarks.panels import SHIPPED, TARGET_1M_S, TARGET_SHIPPED_S
 
     shipped = results.get("panels")
     sized = [s for s in results["sizes"] if "panels" in s]
@@ -174,7 +174,10 @@ def _panels_table(results: dict[str, Any]) -> list[str]:
     lines = ["**Panels** — `multivector panel KIND --out F.csv` as a whole process (wall, median "
              f"of {results['repeat']} after a warm-up run; CPU = the child's user + system):", "",
              "| graph | table | wall (CPU) | rows | target |", "|---|---|---|---|---|"]
-    for name, entry in (shipped or {}).items():
+    order = ["query_cq1", *SHIPPED]
+    for name, entry in sorted((shipped or {}).items(),
+                              key=lambda item: (order.index(item[0]) if item[0] in order
+                                                else len(order), item[0])):
         label = "`multivector query CQ1` (the floor)" if name == "query_cq1" else f"`{name}`"
         target = "" if name == "query_cq1" else f"≤ {TARGET_SHIPPED_S:g} s"
         lines.append(f"| shipped graph | {label} | {_cli_cell(entry)} | "
