@@ -69,6 +69,7 @@ site: $(STAMP) debian-deps
 pictures: $(STAMP) debian-deps
 	$(BIN)/multivector draw network --at 2017-06-22 --orgs CSTO,SCO,EAEU,CIS,TurkicCouncil \
 		--out docs/images/network-2017-06-22.svg
+	$(BIN)/multivector draw balance Kazakhstan --out docs/images/balance-kazakhstan.svg
 
 clean:
 	rm -rf $(VENV) dist build src/*.egg-info src/multivector/release .pytest_cache .ruff_cache
