@@ -127,7 +127,7 @@ def test_dyad_kinds_are_the_relation_kind_scheme() -> None:
     assert kinds == set(dyad_year.KINDS)
 
 
-def test_events_astana_memorandum(events: pd.DataFrame) -> None:
+def test_events_astana_memorandum(kg: KnowledgeGraph, events: pd.DataFrame) -> None:
     memo = events[events["event"] == "event/AstanaMemorandum2017"]
     assert len(memo) == 2  # two sources state it
     for row in memo.itertuples(index=False):
@@ -136,6 +136,13 @@ def test_events_astana_memorandum(events: pd.DataFrame) -> None:
         assert row.plover == "AGREE" and row.event_type == "agreement"
         assert row.date.startswith("2017-05") and row.year == 2017
         assert row.quote and row.evidence.startswith("https://w3id.org/multivector/id/evidence/")
+    # the three actors are the memorandum's guarantors (mv:guarantor, a sub-property of
+    # mv:participant: the table's actors)
+    guarantor = URIRef("https://w3id.org/multivector/ontology#guarantor")
+    event = URIRef("https://w3id.org/multivector/id/event/AstanaMemorandum2017")
+    guarantors = {str(o).rsplit("/", 1)[1] for _, _, o, _ in
+                  kg.dataset.quads((event, guarantor, None, None))}
+    assert guarantors == {"Russia", "Iran", "Turkey"}
     by_source = memo.set_index("source")
     assert by_source.at["document/000_aac4614664d625b9", "date_precision"] == "month"
     assert by_source.at["document/004_c69a8ff58275d965", "date"] == "2017-05-04"
