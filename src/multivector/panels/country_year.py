@@ -1,7 +1,8 @@
 """The ``country-year`` panel: one row per state × organization × year, COW-IGO style.
 
 Built from the internal queries ``panel/states``, ``panel/organizations``, ``panel/renames``,
-``panel/memberships`` and ``panel/span``. The coding rules (docs/panels.md, the codebook):
+``panel/memberships`` (of the members ``panel/states`` lists; roles named by
+``panel/pref-labels``) and ``panel/span``. The coding rules (docs/panels.md, the codebook):
 
 * a membership holds in year *Y* when it is valid on *Y*-12-31 (status at the end of the year,
   applied to every change of status);
