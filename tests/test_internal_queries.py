@@ -53,6 +53,31 @@ def test_every_internal_query_reads_and_parses(name: str) -> None:
         assert query_shape(query.text, query.path).form in ("SELECT", "ASK", "CONSTRUCT")
 
 
+def test_a_query_with_a_cached_shape_is_not_parsed_as_an_update(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``internal_query`` asks ``is_update`` of every query it loads; rdflib's update parser
+    costs about half a second, so a text whose query shape is cached is answered from the
+    cache — and an update is still recognised by parsing."""
+    from rdflib.plugins.sparql import parser
+
+    query = internal_query("panel/span")
+    query_shape(query.text, query.path)  # cached now
+    update = internal_query("store/union")
+
+    parsed: list[str] = []
+
+    def counting(text: str) -> None:
+        parsed.append(text)
+        raise ValueError("not an update")
+
+    monkeypatch.setattr(parser, "parseUpdate", counting)
+    assert is_update(query.text) is False
+    assert parsed == []  # answered from the cache
+    monkeypatch.undo()
+    assert is_update(update.text) is True
+
+
 def test_internal_queries_are_not_named_queries() -> None:
     assert RESERVED_FOLDERS == ("qc", "internal")
     names = list(catalogue(REPO / "queries"))
