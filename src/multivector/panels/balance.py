@@ -2,11 +2,12 @@
 
 Built from the internal queries ``panel/balance`` (CQ12 without its date) and
 ``panel/power-labels``. For each year *Y* the ties are CQ12's answer on *Y*-12-31 — a tie is a
-distinct (vector, tie, counterpart, role or relation kind) valid then (``start <= D < until``) — counted per vector (the leading power; the
-United States and the West form one vector) and kind: ``memberships``, ``alliances``
-(relation kind alliance), ``rivalries`` (rivalry) and ``partnerships`` (every other relation
-kind). ``share`` is the vector's part of all the state's ties that year; ``<kind>_share`` its part
-of that kind's ties (0 when the state has none of that kind).
+distinct (vector, tie, counterpart, role or relation kind) valid then (``start <= D < until``)
+— counted per vector (the leading power; the United States and the West form one vector) and
+kind: ``memberships``, ``alliances`` (relation kind alliance), ``rivalries`` (rivalry) and
+``partnerships`` (every other relation kind). ``share`` is the vector's part of all the state's
+ties that year; ``<kind>_share`` its part of that kind's ties (0 when the state has none of
+that kind).
 """
 
 from __future__ import annotations
