@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [s for s in args.steps if s not in STEP_ORDER]
     if unknown or not (args.steps or only_processes):
         print(f"error: --steps: unknown step(s) {', '.join(unknown) or '(none)'} "
-              f"(choose from {', '.join(STEP_ORDER)})", file=sys.stderr)
+              f"(choose from {', '.join(STEP_ORDER)}, cli, panels, source-add)", file=sys.stderr)
         return 2
     if args.repeat < 1:
         print("error: --repeat must be at least 1", file=sys.stderr)
