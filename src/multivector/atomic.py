@@ -36,6 +36,7 @@ import contextlib
 import ctypes
 import errno
 import fcntl
+import io
 import os
 import re
 import shutil
@@ -46,7 +47,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from multivector.errors import OutputError
 
@@ -204,6 +205,46 @@ def write_bytes_atomic(path: Path, data: bytes) -> Path:
 
 def write_text_atomic(path: Path, text: str) -> Path:
     return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_stream_atomic(
+    path: Path, write: Callable[[BinaryIO], None], before_replace: Callable[[], None] | None = None
+) -> Path:
+    """:func:`write_bytes_atomic` for an output too large to hold in memory: ``write`` streams
+    it into a hidden temporary file beside ``path``; once it is complete (and flushed to disk),
+    ``before_replace`` runs (``source add`` copies its text into the corpus there) and the file
+    is renamed into place. Any failure on the way removes the temporary file, so ``path`` is
+    either untouched or entirely new. (For a special file or a published folder the output is
+    collected in memory and handed to :func:`write_bytes_atomic`.)"""
+    path = Path(path)
+    if is_special(path) or is_published(path.parent):
+        buffer = io.BytesIO()
+        write(buffer)
+        if before_replace is not None:
+            before_replace()
+        return write_bytes_atomic(path, buffer.getvalue())
+    with output_errors(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(path.parent)
+        mode = path.stat().st_mode & 0o777 if path.is_file() else 0o644
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+        )
+        try:
+            os.fchmod(fd, mode)
+            with os.fdopen(fd, "wb") as handle:
+                write(handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if before_replace is not None:
+                before_replace()
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        _fsync_dir(path.parent)
+    return path
 
 
 # ------------------------------------------------------------------------------- publish a set

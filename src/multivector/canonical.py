@@ -41,7 +41,7 @@ from multivector.atomic import write_text_atomic
 from multivector.errors import InputError
 from multivector.loading import quiet_rdflib, read_graph_text, syntax_check
 from multivector.namespaces import PREFIXES
-from multivector.subject_order import ordered_turtle
+from multivector.subject_order import KindOrderedTurtleSerializer, ordered_turtle
 
 _PROJECT_NAMESPACES = {str(ns) for ns in PREFIXES.values()}
 _PREFIX_DECL = re.compile(r"(?im)^\s*@?prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>")
@@ -146,27 +146,50 @@ def canonical_trig(graphs: dict[URIRef, Graph], extra_prefixes: Prefixes = ()) -
     chunks: list[str] = []
     for index, name in enumerate(sorted(graphs)):
         body = canonical_turtle(graphs[name], extra, salt=_salt(index, len(graphs)))
-        lines = body.splitlines()
-        prefix_lines.update(ln for ln in lines if ln.startswith("@prefix"))
-        triples = _indent([ln for ln in lines if not ln.startswith("@prefix")])
+        # Split at "\n" only (the one line break rdflib writes): str.splitlines would also break
+        # a literal at U+2028, U+0085, form feed … and the indentation would then change it.
+        lines = body.split("\n")
+        top = 0  # the prefix block is the top of the text, never a line inside a literal
+        while top < len(lines) and lines[top].startswith("@prefix"):
+            top += 1
+        prefix_lines.update(lines[:top])
+        triples = _indent(lines[top:])
         chunks.append(f"<{name}> {{\n{triples}\n}}\n")
-    header = "".join(f"{line}\n" for line in sorted(prefix_lines, key=str.lower))
-    return header + "\n" + "\n".join(chunks)
+    return trig_header(prefix_lines) + "\n".join(chunks)
 
 
-def _indent(lines: list[str]) -> str:
-    """Indent a graph body by four spaces, except lines inside a multi-line literal.
+def trig_header(prefix_lines: Iterable[str]) -> str:
+    """The prefix block of a canonical TriG file and the blank line after it."""
+    return "".join(f"{line}\n" for line in sorted(set(prefix_lines), key=str.lower)) + "\n"
+
+
+def indent_lines(lines: Iterable[str], inside: bool = False) -> tuple[list[str], bool]:
+    """Indent graph-body lines by four spaces, except lines inside a multi-line literal;
+    ``inside`` says whether the first line continues such a literal, and the state after the last
+    line is returned, so a body can be indented piece by piece (:mod:`multivector.trig_stream`).
 
     rdflib writes a literal holding a newline between triple quotes and escapes any triple quote
     inside it, so an odd count of triple quotes on a line opens or closes such a literal.
     """
     out: list[str] = []
-    inside = False
     for line in lines:
         out.append(line if inside or not line else "    " + line)
         if line.count('"""') % 2:
             inside = not inside
-    return "\n".join(out).strip("\n")
+    return out, inside
+
+
+def _indent(lines: list[str]) -> str:
+    return "\n".join(indent_lines(lines)[0]).strip("\n")
+
+
+def term_serializer() -> KindOrderedTurtleSerializer:
+    """rdflib's Turtle serializer over an empty graph with exactly the project prefixes bound
+    (as :func:`canonical_turtle` has them): its ``label``/``get_pname`` write terms as the
+    canonical writer does, and ``namespaces`` collects the prefixes they used."""
+    serializer = KindOrderedTurtleSerializer(_fresh_graph())
+    serializer.reset()
+    return serializer
 
 
 def canonical_nquads(graphs: dict[URIRef, Graph]) -> str:

@@ -12,11 +12,12 @@ that reads the graph does this unless asked to include drafts (``--include-draft
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import PROV, RDF, RDFS
 
@@ -26,6 +27,7 @@ from multivector.linking.tokens import sentences
 from multivector.loading import LoadedGraph
 from multivector.namespaces import ID, MV, MVV, bind_prefixes
 from multivector.terms import to_ox
+from multivector.trig_stream import Iri, Lit, Pairs, to_rdflib
 
 #: Cue words (regular expressions over lower-case words) that make a sentence a draft claim.
 CUES: tuple[str, ...] = (
@@ -53,14 +55,31 @@ class DraftClaim:
     def iri(self, source_id: str) -> URIRef:
         return ID[f"claim/{source_id}/draft-{self.start}-{self.end}"]
 
+    def anchor(self, source_id: str) -> Anchor:
+        """The anchored span (its ``iri`` is the claim's evidence annotation)."""
+        return Anchor(source_id, self.start, self.end, self.quote)
 
-def _entities_in(mentions: list[Mention], start: int, end: int) -> tuple[URIRef, ...]:
-    found: dict[URIRef, None] = {}
-    for m in mentions:
-        if start <= m.start and m.end <= end:
-            for entity in m.bodies:
-                found.setdefault(entity, None)
-    return tuple(found)
+
+class _MentionIndex:
+    """Mentions by start offset, so that the entities of a span are found by bisection (testing
+    every mention for every sentence was quadratic in the length of the text)."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.mentions = sorted(mentions, key=lambda m: m.start)  # stable: text order kept
+        self.starts = [m.start for m in self.mentions]
+
+    def entities_in(self, start: int, end: int) -> tuple[URIRef, ...]:
+        """The entities of the mentions inside ``[start, end)``, in mention order."""
+        found: dict[URIRef, None] = {}
+        mentions = self.mentions
+        i = bisect_left(self.starts, start)
+        while i < len(mentions) and mentions[i].start <= end:
+            m = mentions[i]
+            if m.end <= end:
+                for entity in m.bodies:
+                    found.setdefault(entity, None)
+            i += 1
+        return tuple(found)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -71,7 +90,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _best_span(text: str, start: int, end: int, mentions: list[Mention]) -> tuple[int, int] | None:
+def _best_span(text: str, start: int, end: int, index: _MentionIndex) -> tuple[int, int] | None:
     """The sentence itself, or its longest clause window (≤ 300) with a cue and two entities."""
     if end - start <= MAX_QUOTE_LENGTH:
         return start, end
@@ -84,7 +103,7 @@ def _best_span(text: str, start: int, end: int, mentions: list[Mention]) -> tupl
                 break
             if best is not None and e - s <= best[1] - best[0]:
                 continue
-            if _CUE.search(text, s, e) and len(_entities_in(mentions, s, e)) >= 2:
+            if _CUE.search(text, s, e) and len(index.entities_in(s, e)) >= 2:
                 best = (s, e)
     return best
 
@@ -92,21 +111,43 @@ def _best_span(text: str, start: int, end: int, mentions: list[Mention]) -> tupl
 def find_drafts(text: str, mentions: list[Mention]) -> list[DraftClaim]:
     """Draft claims for every sentence with a cue and two or more linked entities."""
     drafts: list[DraftClaim] = []
+    index = _MentionIndex(mentions)
     for s, e in sentences(text):
-        if len(_entities_in(mentions, s, e)) < 2 or not _CUE.search(text, s, e):
+        if len(index.entities_in(s, e)) < 2 or not _CUE.search(text, s, e):
             continue
-        span = _best_span(text, s, e, mentions)
+        span = _best_span(text, s, e, index)
         if span is None:
             continue
         cue = _CUE.search(text, *span)
         if cue is None:
             continue
-        entities = _entities_in(mentions, *span)
+        entities = index.entities_in(*span)
         drafts.append(
             DraftClaim(span[0], span[1], text[span[0]:span[1]], text[s:e], entities,
                        cue.group().lower())
         )
     return drafts
+
+
+def claim_pairs(source_id: str, draft: DraftClaim, claimant: URIRef | None = None) -> Pairs:
+    """The triples (but ``rdf:type mv:Claim``) of one draft claim node; its evidence is the
+    annotation ``Anchor(...).iri`` (:func:`multivector.evidence.annotation_part`)."""
+    summary = " ".join(draft.sentence.split())
+    content = summary
+    if len(summary) > 100:
+        summary = summary[:99].rstrip() + "…"
+    pairs: Pairs = [
+        (MV.status, MV.Draft),
+        (MV.claimType, MVV.Report),
+        (RDFS.label, Lit(f"Draft ({draft.cue}): {summary}", "en")),
+        (MV.content, Lit(content, "en")),
+        (PROV.wasDerivedFrom, Iri(document_iri(source_id))),
+    ]
+    pairs.extend((MV.about, entity) for entity in draft.entities)
+    if claimant is not None:
+        pairs.append((MV.claimant, claimant))
+    pairs.append((MV.hasEvidence, Iri(draft.anchor(source_id).iri)))
+    return pairs
 
 
 def add_draft(
@@ -115,19 +156,9 @@ def add_draft(
     """Write one draft claim node and its evidence into ``graph``; returns the claim IRI."""
     claim = draft.iri(source_id)
     graph.add((claim, RDF.type, MV.Claim))
-    graph.add((claim, MV.status, MV.Draft))
-    graph.add((claim, MV.claimType, MVV.Report))
-    summary = " ".join(draft.sentence.split())
-    if len(summary) > 100:
-        summary = summary[:99].rstrip() + "…"
-    graph.add((claim, RDFS.label, Literal(f"Draft ({draft.cue}): {summary}", lang="en")))
-    graph.add((claim, MV.content, Literal(" ".join(draft.sentence.split()), lang="en")))
-    graph.add((claim, PROV.wasDerivedFrom, document_iri(source_id)))
-    for entity in draft.entities:
-        graph.add((claim, MV.about, entity))
-    if claimant is not None:
-        graph.add((claim, MV.claimant, claimant))
-    add_evidence(graph, claim, Anchor(source_id, draft.start, draft.end, draft.quote))
+    for predicate, obj in claim_pairs(source_id, draft, claimant):
+        graph.add((claim, predicate, to_rdflib(obj)))
+    add_evidence(graph, claim, draft.anchor(source_id))
     return claim
 
 
@@ -222,5 +253,5 @@ def output_name(filename: str, include_drafts: bool) -> str:
 
 __all__ = [
     "CUES", "WITH_DRAFTS_SUFFIX", "DraftClaim", "add_draft", "draft_closure", "draft_nodes",
-    "exclude_drafts", "find_drafts", "output_name", "without_drafts",
+    "claim_pairs", "exclude_drafts", "find_drafts", "output_name", "without_drafts",
 ]

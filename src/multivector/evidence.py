@@ -13,10 +13,11 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, XSD
 
 from multivector.namespaces import ID, MV, OA
+from multivector.trig_stream import Iri, Lit, Pairs, to_rdflib
 
 #: The longest quote the project ships (characters).
 MAX_QUOTE_LENGTH = 300
@@ -104,26 +105,45 @@ def anchor(source_id: str, text: str, quote: str, *, occurrence: int | None = No
     return Anchor(source_id, start, start + len(quote), quote)
 
 
+#: The nodes of one Web Annotation: IRI suffix (after the annotation's IRI) and rdf:type.
+ANNOTATION_PARTS: tuple[tuple[str, URIRef], ...] = (
+    ("", OA.Annotation),
+    ("/target", OA.SpecificResource),
+    ("/quote", OA.TextQuoteSelector),
+    ("/position", OA.TextPositionSelector),
+)
+
+
+def annotation_part(ann: str, part: str, found: Anchor, motivation: URIRef) -> Pairs:
+    """The triples (but ``rdf:type``) of one node of the annotation ``ann`` anchoring
+    ``found``: the annotation itself (``part`` ""), its target or one of its two selectors.
+
+    Shared by :func:`add_annotation` (an rdflib graph) and ``source add``, which writes them
+    as a stream (:mod:`multivector.trig_stream`).
+    """
+    if part == "":
+        return [(OA.motivatedBy, motivation), (OA.hasTarget, Iri(f"{ann}/target"))]
+    if part == "/target":
+        return [(OA.hasSource, Iri(document_iri(found.source_id))),
+                (OA.hasSelector, Iri(f"{ann}/quote")), (OA.hasSelector, Iri(f"{ann}/position"))]
+    if part == "/quote":
+        return [(OA.exact, Lit(found.exact))]
+    if part == "/position":
+        return [(OA.start, Lit(str(found.start), None, XSD.nonNegativeInteger)),
+                (OA.end, Lit(str(found.end), None, XSD.nonNegativeInteger))]
+    raise ValueError(f"no annotation part {part!r}")
+
+
 def add_annotation(
     graph: Graph, ann: URIRef, found: Anchor, motivation: URIRef = OA.describing
 ) -> URIRef:
     """Write the Web Annotation ``ann`` anchoring ``found``: its target (the source document)
     and both selectors (quote and position), all with IRIs derived from ``ann``."""
-    target = URIRef(f"{ann}/target")
-    quote_sel = URIRef(f"{ann}/quote")
-    position_sel = URIRef(f"{ann}/position")
-    graph.add((ann, RDF.type, OA.Annotation))
-    graph.add((ann, OA.motivatedBy, motivation))
-    graph.add((ann, OA.hasTarget, target))
-    graph.add((target, RDF.type, OA.SpecificResource))
-    graph.add((target, OA.hasSource, document_iri(found.source_id)))
-    graph.add((target, OA.hasSelector, quote_sel))
-    graph.add((target, OA.hasSelector, position_sel))
-    graph.add((quote_sel, RDF.type, OA.TextQuoteSelector))
-    graph.add((quote_sel, OA.exact, Literal(found.exact)))
-    graph.add((position_sel, RDF.type, OA.TextPositionSelector))
-    graph.add((position_sel, OA.start, Literal(found.start, datatype=XSD.nonNegativeInteger)))
-    graph.add((position_sel, OA.end, Literal(found.end, datatype=XSD.nonNegativeInteger)))
+    for part, rdf_type in ANNOTATION_PARTS:
+        node = URIRef(f"{ann}{part}")
+        graph.add((node, RDF.type, rdf_type))
+        for predicate, obj in annotation_part(str(ann), part, found, motivation):
+            graph.add((node, predicate, to_rdflib(obj)))
     return ann
 
 

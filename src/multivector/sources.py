@@ -12,22 +12,24 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, XSD
+from rdflib.namespace import DCTERMS, XSD
 
 from multivector import paths
-from multivector.atomic import write_bytes_atomic
-from multivector.canonical import canonical_trig
-from multivector.drafts import DraftClaim, add_draft, find_drafts
+from multivector.atomic import write_bytes_atomic, write_stream_atomic
+from multivector.drafts import DraftClaim, claim_pairs, find_drafts
 from multivector.errors import InputError
 from multivector.evidence import (
+    ANNOTATION_PARTS,
     Anchor,
     QuoteError,
     add_annotation,
+    annotation_part,
     check_quotes,
     document_iri,
     read_text,
@@ -35,6 +37,7 @@ from multivector.evidence import (
 )
 from multivector.linking import Candidate, Mention, find_candidates, link_text, load_gazetteer
 from multivector.namespaces import ID, MV, MVV, OA, source_graph
+from multivector.trig_stream import Family, Iri, Pairs, write_trig
 
 SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 #: The identifier convention the shapes check: three digits, underscore, 16 hex digits.
@@ -98,13 +101,69 @@ def read_source_text(path: Path) -> str:
 def add_mention(graph: Graph, source_id: str, mention: Mention) -> URIRef:
     """The Web Annotation of one mention: ``id:mention/<ID>/<start>-<end>``, motivated by
     ``oa:identifying``, its body the linked entity (several for a group mention)."""
-    ann = ID[f"mention/{source_id}/{mention.start}-{mention.end}"]
+    ann = mention_iri(source_id, mention)
     add_annotation(
         graph, ann, Anchor(source_id, mention.start, mention.end, mention.surface), OA.identifying
     )
     for entity in mention.bodies:
         graph.add((ann, OA.hasBody, entity))
     return ann
+
+
+def mention_iri(source_id: str, mention: Mention) -> URIRef:
+    return ID[f"mention/{source_id}/{mention.start}-{mention.end}"]
+
+
+def source_families(source_id: str, document: Pairs, mentions: list[Mention],
+                    drafts: list[DraftClaim], claimant: URIRef | None = None) -> list[Family]:
+    """The source graph as families of subjects (:mod:`multivector.trig_stream`): the document,
+    the four nodes of each mention's annotation, each draft claim and the four nodes of its
+    evidence — the triples :func:`add_mention` and :func:`add_draft` put in a graph."""
+    doc = Iri(document_iri(source_id))
+    families = [Family(MV.SourceDocument, 1, lambda i: doc, lambda i: document)]
+    mention_base = str(ID[f"mention/{source_id}/"])
+    evidence_base = str(ID[f"evidence/{source_id}/"])
+
+    def mention_anchor(i: int) -> Anchor:
+        m = mentions[i]
+        return Anchor(source_id, m.start, m.end, m.surface)
+
+    def draft_anchor(i: int) -> Anchor:
+        return drafts[i].anchor(source_id)
+
+    for base, items, anchor_of, motivation in (
+        (mention_base, mentions, mention_anchor, OA.identifying),
+        (evidence_base, drafts, draft_anchor, OA.describing),
+    ):
+        for part, rdf_type in ANNOTATION_PARTS:
+            families.append(Family(
+                rdf_type, len(items),
+                _annotation_subject(base, items, part),
+                _annotation_describer(base, items, part, anchor_of, motivation,
+                                      with_bodies=base is mention_base and part == ""),
+            ))
+    families.append(Family(
+        MV.Claim, len(drafts),
+        lambda i: Iri(drafts[i].iri(source_id)),
+        lambda i: claim_pairs(source_id, drafts[i], claimant),
+    ))
+    return families
+
+
+def _annotation_subject(base: str, items: list[Any], part: str) -> Callable[[int], Iri]:
+    return lambda i: Iri(f"{base}{items[i].start}-{items[i].end}{part}")
+
+
+def _annotation_describer(base: str, items: list[Any], part: str,
+                          anchor_of: Callable[[int], Anchor], motivation: URIRef,
+                          with_bodies: bool) -> Callable[[int], Pairs]:
+    def describe(i: int) -> Pairs:
+        item = items[i]
+        pairs = annotation_part(f"{base}{item.start}-{item.end}", part, anchor_of(i), motivation)
+        if with_bodies:
+            pairs.extend((OA.hasBody, entity) for entity in item.bodies)
+        return pairs
+    return describe
 
 
 def _first_line(text: str) -> str:
@@ -154,18 +213,13 @@ def register_source(
             f"source id {source_id!r} does not follow the convention NNN_<16 hex digits> "
             "that validation checks on dcterms:identifier"
         )
-    graph = Graph()
-    author_iri = _describe_document(
-        graph, report, gazetteer, _Metadata(source_id, title or _first_line(text), author,
-                                            publisher, issued, language),
+    document, author_iri = _describe_document(
+        report, gazetteer, _Metadata(source_id, title or _first_line(text), author, publisher,
+                                     issued, language),
     )
-    for mention in mentions:
-        add_mention(graph, source_id, mention)
-    for draft in report.drafts:
-        add_draft(graph, source_id, draft, claimant=author_iri)
-    trig = canonical_trig({source_graph(source_id): graph}).encode("utf-8")
-    del graph  # the text is all that is written: free the triples before writing
-    _write(corpus_file if action == "copied" else None, data, graph_file, trig)
+    families = source_families(source_id, document, mentions, report.drafts, author_iri)
+    _write(corpus_file if action == "copied" else None, data, graph_file,
+           str(source_graph(source_id)), families)
     return report
 
 
@@ -195,20 +249,20 @@ class _Metadata:
 
 
 def _describe_document(
-    graph: Graph, report: SourceReport, gazetteer: Any, meta: _Metadata
-) -> URIRef | None:
-    """The ``mv:SourceDocument`` node; returns the author's IRI when the gazetteer knows it."""
-    doc = document_iri(meta.source_id)
-    graph.add((doc, RDF.type, MV.SourceDocument))
-    graph.add((doc, DCTERMS.title, Literal(meta.title, lang=meta.language)))
-    graph.add((doc, DCTERMS.identifier, Literal(meta.source_id)))
-    graph.add((doc, DCTERMS.language, Literal(meta.language)))
-    graph.add((doc, MV.sha256, Literal(report.sha256)))
+    report: SourceReport, gazetteer: Any, meta: _Metadata
+) -> tuple[Pairs, URIRef | None]:
+    """The triples of the ``mv:SourceDocument`` node (but its type) and the author's IRI when
+    the gazetteer knows it."""
+    pairs: Pairs = [
+        (DCTERMS.title, Literal(meta.title, lang=meta.language)),
+        (DCTERMS.identifier, Literal(meta.source_id)),
+        (DCTERMS.language, Literal(meta.language)),
+        (MV.sha256, Literal(report.sha256)),
+    ]
     if meta.issued is not None:
         day, precision = meta.issued
-        graph.add((doc, DCTERMS.issued, Literal(day.isoformat(), datatype=XSD.date)))
-        graph.add((doc, MV.datePrecision, precision))
-        graph.add((doc, MV.dateBasis, MVV.StatedDate))
+        pairs += [(DCTERMS.issued, Literal(day.isoformat(), datatype=XSD.date)),
+                  (MV.datePrecision, precision), (MV.dateBasis, MVV.StatedDate)]
     author_iri: URIRef | None = None
     for role, name, prop in (("author", meta.author, DCTERMS.creator),
                              ("publisher", meta.publisher, DCTERMS.publisher)):
@@ -216,25 +270,34 @@ def _describe_document(
             continue
         found = gazetteer.lookup(name)
         if len(found) == 1:
-            graph.add((doc, prop, found[0]))
+            pairs.append((prop, found[0]))
             if role == "author":
                 author_iri = found[0]
         else:
-            graph.add((doc, prop, Literal(name)))
+            pairs.append((prop, Literal(name)))
             report.unresolved.append((role, name))
-    return author_iri
+    return pairs, author_iri
 
 
-def _write(corpus_file: Path | None, data: bytes, graph_file: Path, trig: bytes) -> None:
-    """Nothing was written before this: the corpus copy first (the graph names its hash), then
-    the graph; each atomically, a failure is one line naming the path, and a graph that cannot
-    be written takes its corpus copy back."""
-    if corpus_file is not None:
-        write_bytes_atomic(corpus_file, data)
-    try:
-        write_bytes_atomic(graph_file, trig)
-    except BaseException:
+def _write(corpus_file: Path | None, data: bytes, graph_file: Path, graph: str,
+           families: list[Family]) -> None:
+    """The graph is streamed into a hidden temporary file beside ``graph_file``
+    (:func:`~multivector.atomic.write_stream_atomic`); only once it is complete is the text
+    copied into the corpus (the graph names its hash) and the graph renamed into place. A
+    failure is one line naming the path; a graph that cannot be put in place takes its corpus
+    copy back, and the temporary file is removed."""
+    copied = False
+
+    def copy_text() -> None:
+        nonlocal copied
         if corpus_file is not None:
+            write_bytes_atomic(corpus_file, data)
+            copied = True
+
+    try:
+        write_stream_atomic(graph_file, lambda out: write_trig(out, graph, families), copy_text)
+    except BaseException:
+        if copied and corpus_file is not None:
             corpus_file.unlink(missing_ok=True)
         raise
 

@@ -61,7 +61,11 @@ _IGNORED_FOR_GROUPING = {OWL.NamedIndividual}
 
 def subject_key(graph: Graph, subject: URIRef) -> tuple[int, str, str]:
     """Sort key of an IRI subject: (kind rank, type group, IRI)."""
-    types = set(graph.objects(subject, RDF.type))
+    return kind_key(set(graph.objects(subject, RDF.type)), subject)
+
+
+def kind_key(types: set[URIRef], subject: str) -> tuple[int, str, str]:
+    """:func:`subject_key` of an IRI subject with the given ``rdf:type`` values."""
     for rank, (_name, members) in enumerate(KINDS):
         if types & members:
             return rank, "", str(subject)

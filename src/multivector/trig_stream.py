@@ -1,0 +1,261 @@
+"""Write the canonical TriG of one large named graph as a stream, without an rdflib Graph.
+
+``multivector source add`` describes a text of N characters with about N/50 mentions, each five
+subjects and a dozen triples (4.4 million triples for 20 MB of text). Putting them in an rdflib
+``Graph`` and writing it with :func:`multivector.canonical.canonical_trig` took minutes and more
+than a gigabyte: rdflib's pretty Turtle serializer keeps per-node dictionaries for every triple,
+re-reads each subject's triples, and ``to_canonical_graph`` copies the graph once more — for a
+graph that has no blank node to relabel. This module writes the same bytes directly from
+*families* of subjects, each family a kind of node (mention annotations, their targets, …)
+whose members are described on demand, so only one subject's triples exist at a time.
+
+Why hand-written: no library writes this layout as a stream. rdflib's serializer (and
+``otsrdflib``, which subclasses it) needs the whole graph in memory; pyoxigraph's
+``serialize`` streams TriG quickly but in its own layout (tab indentation, object lists on one
+line, ``\\/`` escapes in local names, no subject order), so its output is not what ``multivector
+fmt`` writes and every file written with it would be reformatted by ``fmt``. What *is* reused:
+rdflib writes every term that can take a prefixed name — predicates, entity IRIs, literal
+datatypes — through the same ``TurtleSerializer.label`` that ``canonical_trig`` uses (cached,
+so once per distinct term), and rdflib's own ``Literal._quote_encode`` escapes string literals;
+subjects are ordered by :func:`multivector.subject_order.kind_key`, and the body is indented by
+:func:`multivector.canonical.indent_lines`. What is written here is rdflib's block layout:
+subject, ``rdf:type`` as ``a`` first and ``rdfs:label`` second, then predicates in IRI order,
+objects in rdflib's term order, ``;``/``,`` continuation lines. The tests compare the output
+byte for byte with ``canonical_trig`` of the same triples (corpus articles and hostile
+metadata).
+
+Limits, checked by the writer: the graph has no blank nodes (it is written as IRIs and
+literals only); every subject has exactly the one ``rdf:type`` of its family.
+
+An :class:`Iri` is an IRI the project minted under ``id:<kind>/…`` (``id:mention/<ID>/<start>-
+<end>/target``). Such an IRI never has a prefixed name — the namespace rdflib would split off
+(``id:mention/<ID>/…/``) is bound to no prefix, and no bound namespace lies below ``id:<kind>/``
+— so it is written as ``<…>`` without asking rdflib, which is what makes millions of them cheap.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import BinaryIO, NamedTuple
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+from rdflib.plugins.serializers.turtle import OBJECT, SUBJECT, VERB
+
+from multivector.canonical import indent_lines, term_serializer, trig_header
+from multivector.subject_order import kind_key
+
+
+class Iri(str):
+    """An IRI minted by the project under ``id:<kind>/`` (see the module docstring): written
+    as ``<…>``. Equal to (and hashed as) the ``URIRef`` of the same IRI."""
+
+    __slots__ = ()
+
+
+class Lit(NamedTuple):
+    """A literal without rdflib's parsing: lexical form, language tag, datatype IRI.
+
+    The lexical form must already be canonical for its datatype (``str(int)`` for the integer
+    types), as rdflib's ``Literal`` would normalize it.
+    """
+
+    lexical: str
+    language: str | None = None
+    datatype: URIRef | None = None
+
+
+Term = Iri | URIRef | Lit | Literal
+#: (predicate, object) pairs of one subject, the ``rdf:type`` left out.
+Pairs = list[tuple[URIRef, Term]]
+
+
+def to_rdflib(term: Term) -> URIRef | Literal:
+    """The rdflib term of a light term (for graphs and for rdflib's term order)."""
+    if isinstance(term, Lit):
+        return Literal(term.lexical, lang=term.language, datatype=term.datatype)
+    if isinstance(term, Iri):
+        return URIRef(term)
+    return term
+
+
+@dataclass(frozen=True)
+class Family:
+    """Subjects of one ``rdf:type``: ``size`` members, each an IRI (``subject(i)``) and its
+    other triples (``describe(i)``), computed when written."""
+
+    rdf_type: URIRef
+    size: int
+    subject: Callable[[int], Iri | URIRef]
+    describe: Callable[[int], Pairs]
+
+
+class _Labels:
+    """Terms as ``canonical_trig`` writes them; the prefixes they used."""
+
+    def __init__(self) -> None:
+        self._serializer = term_serializer()
+        self._iris: dict[tuple[str, bool], str] = {}
+
+    @property
+    def prefix_lines(self) -> list[str]:
+        return [f"@prefix {p}: <{ns}> ." for p, ns in self._serializer.namespaces.items()]
+
+    def iri(self, node: Iri | URIRef, verb: bool = False) -> str:
+        if type(node) is Iri:
+            return f"<{node}>"
+        if isinstance(node, BNode):
+            raise ValueError(f"blank node {node.n3()}: the streaming writer writes IRIs only")
+        key = (node, verb)
+        label = self._iris.get(key)
+        if label is None:
+            label = self._serializer.label(URIRef(node), VERB if verb else SUBJECT)
+            self._iris[key] = label
+        return label
+
+    def term(self, node: Term) -> str:
+        if isinstance(node, Lit):
+            if node.datatype is None:
+                text = Literal._quote_encode(node.lexical)  # type: ignore[arg-type]
+                return f"{text}@{node.language}" if node.language else text
+            node = to_rdflib(node)  # type: ignore[assignment]
+        if isinstance(node, Literal):
+            return self._serializer.label(node, OBJECT)
+        return self.iri(node)  # type: ignore[arg-type]
+
+    def datatype(self, node: Term) -> None:
+        """Register the prefix of a literal's datatype, as rdflib's preprocess does."""
+        datatype = node.datatype if isinstance(node, (Lit, Literal)) else None
+        if datatype is not None:
+            self.iri(datatype)
+
+
+def _objects(objects: list[Term]) -> list[Term]:
+    """Distinct objects in rdflib's order (the order of its terms)."""
+    unique = list(dict.fromkeys(objects))
+    if len(unique) > 1:
+        unique.sort(key=to_rdflib)
+    return unique
+
+
+def _predicates(props: dict[URIRef, list[Term]]) -> list[URIRef]:
+    """rdflib's predicate order: ``rdf:type``, ``rdfs:label``, then by IRI."""
+    first = [p for p in (RDF.type, RDFS.label) if p in props]
+    return first + sorted(p for p in props if p != RDF.type and p != RDFS.label)
+
+
+def _block(labels: _Labels, subject: Iri | URIRef, props: dict[URIRef, list[Term]]) -> str:
+    """One subject block as rdflib's Turtle serializer writes it (at depth 0)."""
+    parts = [labels.iri(subject)]
+    for n, predicate in enumerate(_predicates(props)):
+        parts.append((" " if n == 0 else " ;\n    ") + labels.iri(predicate, verb=True))
+        objects = _objects(props[predicate])
+        parts.append(" " + labels.term(objects[0]))
+        for obj in objects[1:]:
+            parts.append(",\n        " + labels.term(obj))
+    parts.append(" .")
+    return "".join(parts)
+
+
+def _props(family: Family, index: int, into: dict[URIRef, list[Term]] | None = None
+           ) -> dict[URIRef, list[Term]]:
+    props = into if into is not None else {RDF.type: [family.rdf_type]}
+    if into is not None:
+        props.setdefault(RDF.type, []).append(family.rdf_type)
+    for predicate, obj in family.describe(index):
+        if predicate == RDF.type:
+            raise ValueError(f"{family.subject(index)}: rdf:type belongs to the family")
+        props.setdefault(predicate, []).append(obj)
+    return props
+
+
+def _groups(families: Sequence[Family]) -> list[list[Family]]:
+    """Families by subject kind and type group, in file order."""
+    keyed: dict[tuple[int, str], list[Family]] = {}
+    for family in families:
+        if family.size:
+            rank, group, _ = kind_key({family.rdf_type}, "")
+            keyed.setdefault((rank, group), []).append(family)
+    return [keyed[key] for key in sorted(keyed)]
+
+
+def _members(group: list[Family]) -> Iterator[tuple[Iri | URIRef, list[tuple[Family, int]]]]:
+    """The subjects of one group in IRI order, each with the (family, index) describing it
+    (several when two members share an IRI: rdflib would merge them into one block)."""
+    ordered = []
+    for family in group:
+        keys = sorted((str(family.subject(i)), i) for i in range(family.size))
+        ordered.append([(key, i, family) for key, i in keys])
+    merged = heapq.merge(*ordered, key=lambda item: item[0])
+    current: str | None = None
+    found: list[tuple[Family, int]] = []
+    for key, index, family in merged:
+        if key != current and found:
+            yield found[0][0].subject(found[0][1]), found
+            found = []
+        current = key
+        found.append((family, index))
+    if found:
+        yield found[0][0].subject(found[0][1]), found
+
+
+def _subjects(families: Sequence[Family]) -> Iterator[tuple[Iri | URIRef, dict]]:
+    for group in _groups(families):
+        for subject, members in _members(group):
+            props: dict[URIRef, list[Term]] = {}
+            for family, index in members:
+                _props(family, index, props)
+            yield subject, props
+
+
+def _register(labels: _Labels, families: Sequence[Family]) -> None:
+    """Name every prefix the graph uses, before the first line is written (the prefix block
+    comes first): the same ``label`` calls as writing, without building the text."""
+    for family in families:
+        if not family.size:
+            continue
+        labels.iri(family.rdf_type)
+        for index in range(family.size):
+            labels.iri(family.subject(index))
+            for predicate, obj in family.describe(index):
+                labels.iri(predicate, verb=True)
+                if isinstance(obj, (Lit, Literal)):
+                    labels.datatype(obj)
+                else:
+                    labels.iri(obj)
+
+
+def write_trig(out: BinaryIO, graph: str, families: Sequence[Family],
+               chunk_size: int = 1 << 20) -> None:
+    """Write the canonical TriG of the named graph ``graph`` holding ``families`` to ``out``:
+    byte for byte what ``canonical_trig({graph: <the same triples>})`` returns."""
+    labels = _Labels()
+    _register(labels, families)
+    out.write(trig_header(labels.prefix_lines).encode("utf-8", "replace"))
+    pending: list[str] = [f"<{graph}> {{\n"]
+    size = 0
+    inside = False
+    first = True
+    for subject, props in _subjects(families):
+        lines, inside = indent_lines(_block(labels, subject, props).split("\n"), inside)
+        text = "\n".join(lines)
+        pending.append(text if first else "\n\n" + text)
+        first = False
+        size += len(text)
+        if size >= chunk_size:
+            out.write("".join(pending).encode("utf-8", "replace"))
+            pending, size = [], 0
+    pending.append("\n}\n")
+    out.write("".join(pending).encode("utf-8", "replace"))
+
+
+def graph_triples(families: Iterable[Family]) -> Iterator[tuple[URIRef, URIRef, object]]:
+    """Every triple of the families as rdflib terms (for tests and small graphs)."""
+    for family in families:
+        for index in range(family.size):
+            subject = URIRef(family.subject(index))
+            yield subject, RDF.type, family.rdf_type
+            for predicate, obj in family.describe(index):
+                yield subject, predicate, to_rdflib(obj)
