@@ -208,43 +208,72 @@ def write_text_atomic(path: Path, text: str) -> Path:
 
 
 def write_stream_atomic(
-    path: Path, write: Callable[[BinaryIO], None], before_replace: Callable[[], None] | None = None
+    path: Path,
+    write: Callable[[BinaryIO], bytes | None],
+    before_replace: Callable[[], None] | None = None,
 ) -> Path:
     """:func:`write_bytes_atomic` for an output too large to hold in memory: ``write`` streams
-    it into a hidden temporary file beside ``path``; once it is complete (and flushed to disk),
-    ``before_replace`` runs (``source add`` copies its text into the corpus there) and the file
-    is renamed into place. Any failure on the way removes the temporary file, so ``path`` is
-    either untouched or entirely new. (For a special file or a published folder the output is
-    collected in memory and handed to :func:`write_bytes_atomic`.)"""
+    it into a hidden temporary file beside ``path`` and may return bytes that go *before* what
+    it wrote (a header known only at the end, such as the prefix block of a TriG file). Once the
+    file is complete and flushed to disk, ``before_replace`` runs (``source add`` copies its
+    text into the corpus there) and the file is renamed into place. Any failure on the way
+    removes the temporary files, so ``path`` is either untouched or entirely new. (A special
+    file or a file of a published folder is collected in memory and handed to
+    :func:`write_bytes_atomic`.)"""
     path = Path(path)
     if is_special(path) or is_published(path.parent):
         buffer = io.BytesIO()
-        write(buffer)
+        head = write(buffer) or b""
         if before_replace is not None:
             before_replace()
-        return write_bytes_atomic(path, buffer.getvalue())
+        return write_bytes_atomic(path, head + buffer.getvalue())
     with output_errors(path):
         path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(path.parent)
         mode = path.stat().st_mode & 0o777 if path.is_file() else 0o644
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
-        )
-        try:
+        temporaries: list[str] = []
+
+        def temporary() -> int:
+            fd, name = tempfile.mkstemp(
+                prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+            )
+            temporaries.append(name)
             os.fchmod(fd, mode)
-            with os.fdopen(fd, "wb") as handle:
-                write(handle)
-                handle.flush()
-                os.fsync(handle.fileno())
+            return fd
+
+        try:
+            with os.fdopen(temporary(), "wb") as body:
+                head = write(body)
+                body.flush()
+                if head:  # a second file: the head, then the body copied by the kernel
+                    with os.fdopen(temporary(), "wb") as whole:
+                        whole.write(head)
+                        whole.flush()
+                        _append(whole.fileno(), body.fileno())
+                        os.fsync(whole.fileno())
+                else:
+                    os.fsync(body.fileno())
             if before_replace is not None:
                 before_replace()
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+            os.replace(temporaries[-1], path)
+            temporaries.pop()
+        finally:
+            for name in temporaries:
+                with contextlib.suppress(OSError):
+                    os.unlink(name)
         _fsync_dir(path.parent)
     return path
+
+
+def _append(out_fd: int, in_fd: int) -> None:
+    """Append the whole file ``in_fd`` to ``out_fd`` (``sendfile``, no copy through Python)."""
+    size = os.fstat(in_fd).st_size
+    offset = 0
+    while offset < size:
+        sent = os.sendfile(out_fd, in_fd, offset, min(size - offset, 1 << 30))
+        if sent == 0:
+            raise OSError(errno.EIO, "short copy")
+        offset += sent
 
 
 # ------------------------------------------------------------------------------- publish a set

@@ -36,12 +36,13 @@ An :class:`Iri` is an IRI the project minted under ``id:<kind>/…`` (``id:menti
 from __future__ import annotations
 
 import heapq
+import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.plugins.serializers.turtle import OBJECT, SUBJECT, VERB
 
 from multivector.canonical import indent_lines, term_serializer, trig_header
@@ -50,7 +51,7 @@ from multivector.subject_order import kind_key
 
 class Iri(str):
     """An IRI minted by the project under ``id:<kind>/`` (see the module docstring): written
-    as ``<…>``. Equal to (and hashed as) the ``URIRef`` of the same IRI."""
+    as ``<…>`` (``to_rdflib`` gives its ``URIRef``)."""
 
     __slots__ = ()
 
@@ -92,44 +93,78 @@ class Family:
     describe: Callable[[int], Pairs]
 
 
+#: Datatypes rdflib writes in a short form (``5``, ``true``) or with INF/NaN rules: their
+#: literals are written by rdflib itself.
+_RDFLIB_DATATYPES = frozenset(
+    str(XSD[name]) for name in ("integer", "boolean", "double", "decimal", "float")
+) | {str(OWL.rational)}
+
+
 class _Labels:
-    """Terms as ``canonical_trig`` writes them; the prefixes they used."""
+    """Terms as ``canonical_trig`` writes them, each distinct IRI asked of rdflib once; the
+    prefixes they used (rdflib's serializer adds a prefix when it first writes a name with it —
+    in its preprocess, for every subject, predicate, object and literal datatype; so does this
+    writer while writing, so the set is complete when the body is)."""
 
     def __init__(self) -> None:
         self._serializer = term_serializer()
-        self._iris: dict[tuple[str, bool], str] = {}
+        self._nodes: dict[str, str] = {}
+        self._verbs: dict[str, str] = {}
+        self._orders: dict[tuple[str, ...], list[str]] = {}
 
     @property
     def prefix_lines(self) -> list[str]:
         return [f"@prefix {p}: <{ns}> ." for p, ns in self._serializer.namespaces.items()]
 
-    def iri(self, node: Iri | URIRef, verb: bool = False) -> str:
+    def iri(self, node: str) -> str:
         if type(node) is Iri:
             return f"<{node}>"
-        if isinstance(node, BNode):
-            raise ValueError(f"blank node {node.n3()}: the streaming writer writes IRIs only")
-        key = (node, verb)
-        label = self._iris.get(key)
+        label = self._nodes.get(node)
         if label is None:
-            label = self._serializer.label(URIRef(node), VERB if verb else SUBJECT)
-            self._iris[key] = label
+            if isinstance(node, BNode):
+                raise ValueError(f"blank node {node.n3()}: the streaming writer writes IRIs only")
+            label = self._serializer.label(URIRef(node), SUBJECT)
+            self._nodes[node] = label
+        return label
+
+    def verb(self, node: str) -> str:
+        label = self._verbs.get(node)
+        if label is None:
+            label = self._serializer.label(URIRef(node), VERB)
+            self._verbs[node] = label
         return label
 
     def term(self, node: Term) -> str:
-        if isinstance(node, Lit):
-            if node.datatype is None:
-                text = Literal._quote_encode(node.lexical)  # type: ignore[arg-type]
-                return f"{text}@{node.language}" if node.language else text
-            node = to_rdflib(node)  # type: ignore[assignment]
+        kind = type(node)
+        if kind is Iri:
+            return f"<{node}>"
+        if kind is Lit:
+            lexical, language, datatype = node  # type: ignore[misc]
+            if datatype is None:
+                text = Literal._quote_encode(lexical)  # type: ignore[arg-type]
+                return f"{text}@{language}" if language else text
+            if datatype not in _RDFLIB_DATATYPES and not language:
+                return f"{Literal._quote_encode(lexical)}^^{self.iri(datatype)}"  # type: ignore[arg-type]
+            node = to_rdflib(node)
         if isinstance(node, Literal):
+            if node.datatype is not None:
+                self.iri(node.datatype)  # rdflib's preprocess names every datatype
             return self._serializer.label(node, OBJECT)
         return self.iri(node)  # type: ignore[arg-type]
 
-    def datatype(self, node: Term) -> None:
-        """Register the prefix of a literal's datatype, as rdflib's preprocess does."""
-        datatype = node.datatype if isinstance(node, (Lit, Literal)) else None
-        if datatype is not None:
-            self.iri(datatype)
+    def order(self, props: dict[str, list[Term]]) -> list[str]:
+        """rdflib's predicate order: ``rdf:type``, ``rdfs:label``, then by IRI."""
+        key = tuple(props)
+        found = self._orders.get(key)
+        if found is None:
+            first = [p for p in (_TYPE, _LABEL) if p in props]
+            found = first + sorted(p for p in props if p != _TYPE and p != _LABEL)
+            self._orders[key] = found
+        return found
+
+
+_TYPE = str(RDF.type)
+_LABEL = str(RDFS.label)
 
 
 def _objects(objects: list[Term]) -> list[Term]:
@@ -140,35 +175,24 @@ def _objects(objects: list[Term]) -> list[Term]:
     return unique
 
 
-def _predicates(props: dict[URIRef, list[Term]]) -> list[URIRef]:
-    """rdflib's predicate order: ``rdf:type``, ``rdfs:label``, then by IRI."""
-    first = [p for p in (RDF.type, RDFS.label) if p in props]
-    return first + sorted(p for p in props if p != RDF.type and p != RDFS.label)
-
-
-def _block(labels: _Labels, subject: Iri | URIRef, props: dict[URIRef, list[Term]]) -> str:
+def _block(labels: _Labels, subject: str, props: dict[str, list[Term]]) -> str:
     """One subject block as rdflib's Turtle serializer writes it (at depth 0)."""
     parts = [labels.iri(subject)]
-    for n, predicate in enumerate(_predicates(props)):
-        parts.append((" " if n == 0 else " ;\n    ") + labels.iri(predicate, verb=True))
-        objects = _objects(props[predicate])
-        parts.append(" " + labels.term(objects[0]))
+    separator = " "
+    for predicate in labels.order(props):
+        parts.append(separator)
+        parts.append(labels.verb(predicate))
+        separator = " ;\n    "
+        objects = props[predicate]
+        if len(objects) > 1:
+            objects = _objects(objects)
+        parts.append(" ")
+        parts.append(labels.term(objects[0]))
         for obj in objects[1:]:
-            parts.append(",\n        " + labels.term(obj))
+            parts.append(",\n        ")
+            parts.append(labels.term(obj))
     parts.append(" .")
     return "".join(parts)
-
-
-def _props(family: Family, index: int, into: dict[URIRef, list[Term]] | None = None
-           ) -> dict[URIRef, list[Term]]:
-    props = into if into is not None else {RDF.type: [family.rdf_type]}
-    if into is not None:
-        props.setdefault(RDF.type, []).append(family.rdf_type)
-    for predicate, obj in family.describe(index):
-        if predicate == RDF.type:
-            raise ValueError(f"{family.subject(index)}: rdf:type belongs to the family")
-        props.setdefault(predicate, []).append(obj)
-    return props
 
 
 def _groups(families: Sequence[Family]) -> list[list[Family]]:
@@ -181,12 +205,13 @@ def _groups(families: Sequence[Family]) -> list[list[Family]]:
     return [keyed[key] for key in sorted(keyed)]
 
 
-def _members(group: list[Family]) -> Iterator[tuple[Iri | URIRef, list[tuple[Family, int]]]]:
+def _members(group: list[Family]) -> Iterator[tuple[str, list[tuple[Family, int]]]]:
     """The subjects of one group in IRI order, each with the (family, index) describing it
-    (several when two members share an IRI: rdflib would merge them into one block)."""
+    (several when members share an IRI: rdflib would write them as one block)."""
     ordered = []
     for family in group:
-        keys = sorted((str(family.subject(i)), i) for i in range(family.size))
+        subject = family.subject
+        keys = sorted((str(subject(i)), i) for i in range(family.size))
         ordered.append([(key, i, family) for key, i in keys])
     merged = heapq.merge(*ordered, key=lambda item: item[0])
     current: str | None = None
@@ -201,47 +226,43 @@ def _members(group: list[Family]) -> Iterator[tuple[Iri | URIRef, list[tuple[Fam
         yield found[0][0].subject(found[0][1]), found
 
 
-def _subjects(families: Sequence[Family]) -> Iterator[tuple[Iri | URIRef, dict]]:
+def _subjects(families: Sequence[Family]) -> Iterator[tuple[str, dict[str, list[Term]]]]:
     for group in _groups(families):
         for subject, members in _members(group):
-            props: dict[URIRef, list[Term]] = {}
+            props: dict[str, list[Term]] = {}
             for family, index in members:
-                _props(family, index, props)
+                props.setdefault(_TYPE, []).append(family.rdf_type)
+                for predicate, obj in family.describe(index):
+                    if predicate == _TYPE:
+                        raise ValueError(f"{subject}: rdf:type belongs to the family")
+                    objects = props.get(predicate)
+                    if objects is None:
+                        props[predicate] = [obj]
+                    else:
+                        objects.append(obj)
             yield subject, props
 
 
-def _register(labels: _Labels, families: Sequence[Family]) -> None:
-    """Name every prefix the graph uses, before the first line is written (the prefix block
-    comes first): the same ``label`` calls as writing, without building the text."""
-    for family in families:
-        if not family.size:
-            continue
-        labels.iri(family.rdf_type)
-        for index in range(family.size):
-            labels.iri(family.subject(index))
-            for predicate, obj in family.describe(index):
-                labels.iri(predicate, verb=True)
-                if isinstance(obj, (Lit, Literal)):
-                    labels.datatype(obj)
-                else:
-                    labels.iri(obj)
-
-
 def write_trig(out: BinaryIO, graph: str, families: Sequence[Family],
-               chunk_size: int = 1 << 20) -> None:
-    """Write the canonical TriG of the named graph ``graph`` holding ``families`` to ``out``:
-    byte for byte what ``canonical_trig({graph: <the same triples>})`` returns."""
+               chunk_size: int = 1 << 20) -> bytes:
+    """Write the body of the canonical TriG of the named graph ``graph`` holding ``families``
+    to ``out`` and return the prefix block that must come before it (known only at the end):
+    together, byte for byte what ``canonical_trig({graph: <the same triples>})`` returns."""
     labels = _Labels()
-    _register(labels, families)
-    out.write(trig_header(labels.prefix_lines).encode("utf-8", "replace"))
     pending: list[str] = [f"<{graph}> {{\n"]
     size = 0
     inside = False
     first = True
     for subject, props in _subjects(families):
-        lines, inside = indent_lines(_block(labels, subject, props).split("\n"), inside)
-        text = "\n".join(lines)
-        pending.append(text if first else "\n\n" + text)
+        block = _block(labels, subject, props)
+        if inside or '"""' in block:
+            lines, inside = indent_lines(block.split("\n"), inside)
+            text = "\n".join(lines)
+        else:  # no multi-line literal: every line is indented
+            text = "    " + block.replace("\n", "\n    ")
+        if not first:
+            pending.append("\n\n")
+        pending.append(text)
         first = False
         size += len(text)
         if size >= chunk_size:
@@ -249,6 +270,14 @@ def write_trig(out: BinaryIO, graph: str, families: Sequence[Family],
             pending, size = [], 0
     pending.append("\n}\n")
     out.write("".join(pending).encode("utf-8", "replace"))
+    return trig_header(labels.prefix_lines).encode("utf-8", "replace")
+
+
+def trig_text(graph: str, families: Sequence[Family]) -> str:
+    """The whole canonical TriG as one string (tests, small graphs)."""
+    buffer = io.BytesIO()
+    header = write_trig(buffer, graph, families)
+    return (header + buffer.getvalue()).decode("utf-8")
 
 
 def graph_triples(families: Iterable[Family]) -> Iterator[tuple[URIRef, URIRef, object]]:
