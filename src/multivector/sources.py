@@ -35,7 +35,14 @@ from multivector.evidence import (
     read_text,
     sha256_of,
 )
-from multivector.linking import Candidate, Mention, find_candidates, link_text, load_gazetteer
+from multivector.linking import (
+    Candidate,
+    Mention,
+    find_candidates,
+    link_text,
+    load_gazetteer,
+    tokenize,
+)
 from multivector.namespaces import ID, MV, MVV, OA, source_graph
 from multivector.trig_stream import Family, Iri, Pairs, write_trig
 
@@ -203,10 +210,13 @@ def register_source(
     data = file.read_bytes()
     action = _corpus_action(corpus_file, data, source_id)
     gazetteer = load_gazetteer(root)
-    mentions = link_text(text, gazetteer)
+    tokens = tokenize(text)
+    mentions = link_text(text, gazetteer, tokens)
+    candidates = find_candidates(text, mentions, tokens)
+    del tokens  # the largest structure: gone before the drafts and the graph
     report = SourceReport(
         source_id, graph_file, corpus_file, action, hashlib.sha256(data).hexdigest(), mentions,
-        find_candidates(text, mentions), find_drafts(text, mentions),
+        candidates, find_drafts(text, mentions),
     )
     if not CONVENTIONAL_ID.match(source_id):
         report.warnings.append(

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from multivector.linking.matcher import Mention
-from multivector.linking.normalize import plain
+from multivector.linking.normalize import plain_token
 from multivector.linking.tokens import Token, sentences, tokenize
 
 TITLE_WORDS = frozenset(
@@ -65,7 +65,7 @@ class Candidate:
 
 
 def _low(token: Token) -> str:
-    return plain(token.text).casefold()
+    return plain_token(token.text).casefold()
 
 
 def _runs(text: str, tokens: list[Token], covered: set[int]) -> list[list[int]]:
@@ -130,9 +130,12 @@ def _covered(tokens: list[Token], mentions: list[Mention]) -> set[int]:
     return covered
 
 
-def find_candidates(text: str, mentions: list[Mention]) -> list[Candidate]:
-    """Capitalised names in ``text`` that look like actors and are not linked."""
-    tokens = tokenize(text)
+def find_candidates(
+    text: str, mentions: list[Mention], tokens: list[Token] | None = None
+) -> list[Candidate]:
+    """Capitalised names in ``text`` that look like actors and are not linked (``tokens``:
+    ``tokenize(text)`` when the caller has it already)."""
+    tokens = tokenize(text) if tokens is None else tokens
     starts = {s for s, _ in sentences(text)}
     covered = _covered(tokens, mentions)
     found: list[Candidate] = []

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from multivector.linking.gazetteer import Gazetteer, Surface
-from multivector.linking.normalize import plain
+from multivector.linking.normalize import plain_token
 from multivector.linking.tokens import Token, tokenize
 
 LOCATIVES = frozenset({"in", "at", "near", "inside", "outside", "around"})
@@ -68,10 +68,10 @@ class Mention:
 
 def _fits(surface: Surface, span: list[Token]) -> bool:
     for index, exact in surface.exact:
-        if plain(span[index].text) != exact:
+        if plain_token(span[index].text) != exact:
             return False
     if surface.capitalised and not any(
-        c.isupper() for t in span for c in plain(t.text)
+        c.isupper() for t in span for c in plain_token(t.text)
     ):
         return False
     return True
@@ -99,9 +99,30 @@ def _place_reading(tokens: list[Token], i: int, n: int, previous_place_end: int 
     return False
 
 
-def _match_at(tokens: list[Token], i: int, gazetteer: Gazetteer, longest: int):
+def key_prefixes(gazetteer: Gazetteer) -> set[tuple[str, ...]]:
+    """Every prefix of every surface form's key sequence: a match is only looked for as far
+    as the text's keys are such a prefix (trying every length at every token was most of the
+    linker's time)."""
+    found: set[tuple[str, ...]] = set()
+    for keys in gazetteer.forms:
+        for k in range(1, len(keys) + 1):
+            found.add(keys[:k])
+    return found
+
+
+def _match_at(tokens: list[Token], i: int, gazetteer: Gazetteer, longest: int,
+              prefixes: set[tuple[str, ...]] | None = None):
     """The longest fitting surface forms starting at token ``i`` (at most ``longest`` tokens)."""
-    for n in range(min(longest, len(tokens) - i), 0, -1):
+    if prefixes is None:
+        prefixes = key_prefixes(gazetteer)
+    keys: tuple[str, ...] = ()
+    reach = 0
+    for k in range(min(longest, len(tokens) - i)):
+        keys = (*keys, tokens[i + k].key)
+        if keys not in prefixes:
+            break
+        reach = k + 1
+    for n in range(reach, 0, -1):
         span = tokens[i : i + n]
         surfaces = gazetteer.forms.get(tuple(t.key for t in span))
         if surfaces:
@@ -111,18 +132,19 @@ def _match_at(tokens: list[Token], i: int, gazetteer: Gazetteer, longest: int):
     return None
 
 
-def _nested(tokens: list[Token], i: int, n: int, gazetteer: Gazetteer):
+def _nested(tokens: list[Token], i: int, n: int, gazetteer: Gazetteer,
+            prefixes: set[tuple[str, ...]] | None = None):
     """Names joined to a longer name by a possessive or a hyphen ("NATO's ISAF", "US-led").
 
     Yields (offset, length, surfaces) of each prefix of the span ``tokens[i:i+n]`` that is
     followed by ``'s`` or ``-`` and is itself a surface form of another entity.
     """
-    outer = {s.entity for s in (_match_at(tokens, i, gazetteer, n) or (0, []))[1]}
+    outer = {s.entity for s in (_match_at(tokens, i, gazetteer, n, prefixes) or (0, []))[1]}
     for k in range(1, n):
         joiner = tokens[i + k].text
         if joiner not in {"'", "\u2019", "-"} or tokens[i + k].start != tokens[i + k - 1].end:
             continue
-        found = _match_at(tokens, i, gazetteer, k)
+        found = _match_at(tokens, i, gazetteer, k, prefixes)
         if found and found[0] == k and not {s.entity for s in found[1]} & outer:
             yield 0, k, found[1]
 
@@ -137,19 +159,23 @@ def _is_group(ranked: list[Surface], entities: list[URIRef], gazetteer: Gazettee
     return len({gazetteer.types.get(e) for e in entities}) == 1
 
 
-def link_text(text: str, gazetteer: Gazetteer) -> list[Mention]:
+def link_text(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = None
+              ) -> list[Mention]:
     """Every mention of a gazetteer entity in ``text``, in text order.
 
     Longest match first over the whole text: all candidate matches are ranked by length (in
     tokens), then position, and taken if they overlap nothing taken before. Names nested in a
     taken match by a possessive or hyphen are mentions of their own (:func:`_nested`).
     """
-    tokens = tokenize(text)
+    tokens = tokenize(text) if tokens is None else tokens
+    prefixes = key_prefixes(gazetteer)
     candidates: list[tuple[int, int, list[Surface]]] = []
     for i, token in enumerate(tokens):
+        if (token.key,) not in prefixes:
+            continue  # no form starts with this token (the common case, decided at once)
         if not token.is_word and token.text not in {'"', "'"}:
             continue
-        found = _match_at(tokens, i, gazetteer, gazetteer.max_tokens)
+        found = _match_at(tokens, i, gazetteer, gazetteer.max_tokens, prefixes)
         if found:
             candidates.append((i, found[0], found[1]))
     taken: list[tuple[int, int, list[Surface]]] = []
@@ -158,7 +184,7 @@ def link_text(text: str, gazetteer: Gazetteer) -> list[Mention]:
         if used.isdisjoint(range(i, i + n)):
             used.update(range(i, i + n))
             taken.append((i, n, fitting))
-            for off, k, inner in _nested(tokens, i, n, gazetteer):
+            for off, k, inner in _nested(tokens, i, n, gazetteer, prefixes):
                 taken.append((i + off, k, inner))
     mentions: list[Mention] = []
     previous_place_end: int | None = None  # token index after the last place-reading mention

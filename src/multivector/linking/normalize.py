@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: Typographic characters mapped to their plain forms before anything else.
 TYPOGRAPHIC = str.maketrans(
@@ -62,9 +63,17 @@ def plain(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=1 << 16)
+def plain_token(token: str) -> str:
+    """:func:`plain` of one token, remembered: a text repeats its words, and normalizing each
+    occurrence again was most of the linker's time."""
+    return plain(token)
+
+
+@lru_cache(maxsize=1 << 16)
 def token_key(token: str) -> str:
     """The comparison key of one token (see the module docstring for the rules)."""
-    key = plain(token).casefold()
+    key = plain_token(token).casefold()
     if not key[:1].isalpha():
         return key
     key = key.replace("dzh", "j").replace("zh", "j").replace("kh", "h")
