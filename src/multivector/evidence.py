@@ -114,6 +114,12 @@ ANNOTATION_PARTS: tuple[tuple[str, URIRef], ...] = (
 )
 
 
+# The terms of annotation_part, made once (an rdflib namespace makes a new URIRef per access).
+_MOTIVATED_BY, _HAS_TARGET, _HAS_SOURCE = OA.motivatedBy, OA.hasTarget, OA.hasSource
+_HAS_SELECTOR, _EXACT, _START, _END = OA.hasSelector, OA.exact, OA.start, OA.end
+_NON_NEGATIVE = XSD.nonNegativeInteger
+
+
 def annotation_part(ann: str, part: str, found: Anchor, motivation: URIRef) -> Pairs:
     """The triples (but ``rdf:type``) of one node of the annotation ``ann`` anchoring
     ``found``: the annotation itself (``part`` ""), its target or one of its two selectors.
@@ -122,15 +128,15 @@ def annotation_part(ann: str, part: str, found: Anchor, motivation: URIRef) -> P
     as a stream (:mod:`multivector.trig_stream`).
     """
     if part == "":
-        return [(OA.motivatedBy, motivation), (OA.hasTarget, Iri(f"{ann}/target"))]
+        return [(_MOTIVATED_BY, motivation), (_HAS_TARGET, Iri(f"{ann}/target"))]
     if part == "/target":
-        return [(OA.hasSource, Iri(document_iri(found.source_id))),
-                (OA.hasSelector, Iri(f"{ann}/quote")), (OA.hasSelector, Iri(f"{ann}/position"))]
+        return [(_HAS_SOURCE, Iri(f"{ID}document/{found.source_id}")),
+                (_HAS_SELECTOR, Iri(f"{ann}/quote")), (_HAS_SELECTOR, Iri(f"{ann}/position"))]
     if part == "/quote":
-        return [(OA.exact, Lit(found.exact))]
+        return [(_EXACT, Lit(found.exact))]
     if part == "/position":
-        return [(OA.start, Lit(str(found.start), None, XSD.nonNegativeInteger)),
-                (OA.end, Lit(str(found.end), None, XSD.nonNegativeInteger))]
+        return [(_START, Lit(str(found.start), None, _NON_NEGATIVE)),
+                (_END, Lit(str(found.end), None, _NON_NEGATIVE))]
     raise ValueError(f"no annotation part {part!r}")
 
 

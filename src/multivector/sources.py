@@ -164,11 +164,13 @@ def _annotation_subject(base: str, items: list[Any], part: str) -> Callable[[int
 def _annotation_describer(base: str, items: list[Any], part: str,
                           anchor_of: Callable[[int], Anchor], motivation: URIRef,
                           with_bodies: bool) -> Callable[[int], Pairs]:
+    has_body = OA.hasBody
+
     def describe(i: int) -> Pairs:
         item = items[i]
         pairs = annotation_part(f"{base}{item.start}-{item.end}", part, anchor_of(i), motivation)
         if with_bodies:
-            pairs.extend((OA.hasBody, entity) for entity in item.bodies)
+            pairs.extend((has_body, entity) for entity in item.bodies)
         return pairs
     return describe
 

@@ -39,6 +39,7 @@ import heapq
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import BinaryIO, NamedTuple
 
 from rdflib import BNode, Literal, URIRef
@@ -177,20 +178,19 @@ def _objects(objects: list[Term]) -> list[Term]:
 
 def _block(labels: _Labels, subject: str, props: dict[str, list[Term]]) -> str:
     """One subject block as rdflib's Turtle serializer writes it (at depth 0)."""
+    term = labels.term
     parts = [labels.iri(subject)]
     separator = " "
     for predicate in labels.order(props):
-        parts.append(separator)
-        parts.append(labels.verb(predicate))
-        separator = " ;\n    "
         objects = props[predicate]
-        if len(objects) > 1:
+        if len(objects) == 1:
+            parts += (separator, labels.verb(predicate), " ", term(objects[0]))
+        else:
             objects = _objects(objects)
-        parts.append(" ")
-        parts.append(labels.term(objects[0]))
-        for obj in objects[1:]:
-            parts.append(",\n        ")
-            parts.append(labels.term(obj))
+            parts += (separator, labels.verb(predicate), " ", term(objects[0]))
+            for obj in objects[1:]:
+                parts += (",\n        ", term(obj))
+        separator = " ;\n    "
     parts.append(" .")
     return "".join(parts)
 
@@ -211,30 +211,28 @@ def _members(group: list[Family]) -> Iterator[tuple[str, list[tuple[Family, int]
     ordered = []
     for family in group:
         subject = family.subject
-        keys = sorted((str(subject(i)), i) for i in range(family.size))
+        keys = sorted([(subject(i), i) for i in range(family.size)], key=itemgetter(0))
         ordered.append([(key, i, family) for key, i in keys])
-    merged = heapq.merge(*ordered, key=lambda item: item[0])
+    merged = ordered[0] if len(ordered) == 1 else heapq.merge(*ordered, key=itemgetter(0))
     current: str | None = None
     found: list[tuple[Family, int]] = []
     for key, index, family in merged:
         if key != current and found:
-            yield found[0][0].subject(found[0][1]), found
+            yield current, found  # type: ignore[misc]
             found = []
         current = key
         found.append((family, index))
     if found:
-        yield found[0][0].subject(found[0][1]), found
+        yield current, found  # type: ignore[misc]
 
 
 def _subjects(families: Sequence[Family]) -> Iterator[tuple[str, dict[str, list[Term]]]]:
     for group in _groups(families):
         for subject, members in _members(group):
-            props: dict[str, list[Term]] = {}
+            props: dict[str, list[Term]] = {_TYPE: []}
             for family, index in members:
-                props.setdefault(_TYPE, []).append(family.rdf_type)
-                for predicate, obj in family.describe(index):
-                    if predicate == _TYPE:
-                        raise ValueError(f"{subject}: rdf:type belongs to the family")
+                props[_TYPE].append(family.rdf_type)
+                for predicate, obj in family.describe(index):  # rdf:type never among them
                     objects = props.get(predicate)
                     if objects is None:
                         props[predicate] = [obj]
