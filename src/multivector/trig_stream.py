@@ -164,8 +164,8 @@ class _Labels:
         return found
 
 
-_TYPE = str(RDF.type)
-_LABEL = str(RDFS.label)
+_TYPE = RDF.type
+_LABEL = RDFS.label
 
 
 def _objects(objects: list[Term]) -> list[Term]:
