@@ -41,8 +41,8 @@ from multivector.linking import (
     find_candidates,
     link_text,
     load_gazetteer,
-    tokenize,
 )
+from multivector.linking.tokens import TokenTable
 from multivector.namespaces import ID, MV, MVV, OA, source_graph
 from multivector.trig_stream import Family, Iri, Pairs, write_trig
 
@@ -212,7 +212,7 @@ def register_source(
     data = file.read_bytes()
     action = _corpus_action(corpus_file, data, source_id)
     gazetteer = load_gazetteer(root)
-    tokens = tokenize(text)
+    tokens = TokenTable(text)
     mentions = link_text(text, gazetteer, tokens)
     candidates = find_candidates(text, mentions, tokens)
     del tokens  # the largest structure: gone before the drafts and the graph

@@ -17,11 +17,12 @@ sentence starts or headings.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from multivector.linking.matcher import Mention
 from multivector.linking.normalize import plain_token
-from multivector.linking.tokens import Token, sentences, tokenize
+from multivector.linking.tokens import Token, offsets, sentences, tokenize
 
 TITLE_WORDS = frozenset(
     {"mr", "ms", "mrs", "dr", "president", "minister", "general", "colonel", "lieutenant",
@@ -68,7 +69,7 @@ def _low(token: Token) -> str:
     return plain_token(token.text).casefold()
 
 
-def _runs(text: str, tokens: list[Token], covered: set[int]) -> list[list[int]]:
+def _runs(text: str, tokens: Sequence[Token], covered: set[int]) -> list[list[int]]:
     """Maximal runs of capitalised tokens (with inner connectors), as token indices."""
     runs: list[list[int]] = []
     current: list[int] = []
@@ -111,7 +112,7 @@ def _runs(text: str, tokens: list[Token], covered: set[int]) -> list[list[int]]:
     return runs
 
 
-def _covered(tokens: list[Token], mentions: list[Mention]) -> set[int]:
+def _covered(tokens: Sequence[Token], mentions: list[Mention]) -> set[int]:
     """Indexes of the tokens lying inside some mention, in one sweep (tokens are in text order).
 
     A token is inside a mention iff, among the mentions starting at or before it, the one
@@ -121,17 +122,17 @@ def _covered(tokens: list[Token], mentions: list[Mention]) -> set[int]:
     spans = sorted((m.start, m.end) for m in mentions)
     covered: set[int] = set()
     at, reach = 0, -1
-    for i, token in enumerate(tokens):
-        while at < len(spans) and spans[at][0] <= token.start:
+    for i, (start, end) in enumerate(offsets(tokens)):
+        while at < len(spans) and spans[at][0] <= start:
             reach = max(reach, spans[at][1])
             at += 1
-        if reach >= token.end:
+        if reach >= end:
             covered.add(i)
     return covered
 
 
 def find_candidates(
-    text: str, mentions: list[Mention], tokens: list[Token] | None = None
+    text: str, mentions: list[Mention], tokens: Sequence[Token] | None = None
 ) -> list[Candidate]:
     """Capitalised names in ``text`` that look like actors and are not linked (``tokens``:
     ``tokenize(text)`` when the caller has it already)."""

@@ -23,13 +23,14 @@ match. Three guards keep precision up:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rdflib import URIRef
 
 from multivector.linking.gazetteer import Gazetteer, Surface
 from multivector.linking.normalize import plain_token
-from multivector.linking.tokens import Token, tokenize
+from multivector.linking.tokens import Token, indexes_with_key, tokenize
 
 LOCATIVES = frozenset({"in", "at", "near", "inside", "outside", "around"})
 GOVERNMENT_NOUNS = frozenset(
@@ -77,7 +78,7 @@ def _fits(surface: Surface, span: list[Token]) -> bool:
     return True
 
 
-def _is_possessive(tokens: list[Token], after: int) -> bool:
+def _is_possessive(tokens: Sequence[Token], after: int) -> bool:
     return (
         after + 1 < len(tokens)
         and tokens[after].text in {"'", "\u2019"}
@@ -85,7 +86,7 @@ def _is_possessive(tokens: list[Token], after: int) -> bool:
     )
 
 
-def _place_reading(tokens: list[Token], i: int, n: int, previous_place_end: int | None) -> bool:
+def _place_reading(tokens: Sequence[Token], i: int, n: int, previous_place_end: int | None) -> bool:
     if _is_possessive(tokens, i + n):
         return False
     prev = tokens[i - 1].text.casefold() if i >= 1 else ""
@@ -110,7 +111,7 @@ def key_prefixes(gazetteer: Gazetteer) -> set[tuple[str, ...]]:
     return found
 
 
-def _match_at(tokens: list[Token], i: int, gazetteer: Gazetteer, longest: int,
+def _match_at(tokens: Sequence[Token], i: int, gazetteer: Gazetteer, longest: int,
               prefixes: set[tuple[str, ...]] | None = None):
     """The longest fitting surface forms starting at token ``i`` (at most ``longest`` tokens)."""
     if prefixes is None:
@@ -132,7 +133,7 @@ def _match_at(tokens: list[Token], i: int, gazetteer: Gazetteer, longest: int,
     return None
 
 
-def _nested(tokens: list[Token], i: int, n: int, gazetteer: Gazetteer,
+def _nested(tokens: Sequence[Token], i: int, n: int, gazetteer: Gazetteer,
             prefixes: set[tuple[str, ...]] | None = None):
     """Names joined to a longer name by a possessive or a hyphen ("NATO's ISAF", "US-led").
 
@@ -159,7 +160,7 @@ def _is_group(ranked: list[Surface], entities: list[URIRef], gazetteer: Gazettee
     return len({gazetteer.types.get(e) for e in entities}) == 1
 
 
-def link_text(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = None
+def link_text(text: str, gazetteer: Gazetteer, tokens: Sequence[Token] | None = None
               ) -> list[Mention]:
     """Every mention of a gazetteer entity in ``text``, in text order.
 
@@ -169,10 +170,11 @@ def link_text(text: str, gazetteer: Gazetteer, tokens: list[Token] | None = None
     """
     tokens = tokenize(text) if tokens is None else tokens
     prefixes = key_prefixes(gazetteer)
+    firsts = {keys[0] for keys in prefixes if len(keys) == 1}
     candidates: list[tuple[int, int, list[Surface]]] = []
-    for i, token in enumerate(tokens):
-        if (token.key,) not in prefixes:
-            continue  # no form starts with this token (the common case, decided at once)
+    # only tokens some form starts with (most tokens are not; skipped without a Token object)
+    for i in indexes_with_key(tokens, firsts):
+        token = tokens[i]
         if not token.is_word and token.text not in {'"', "'"}:
             continue
         found = _match_at(tokens, i, gazetteer, gazetteer.max_tokens, prefixes)
