@@ -117,15 +117,16 @@ def _match_at(tokens: Sequence[Token], i: int, gazetteer: Gazetteer, longest: in
     if prefixes is None:
         prefixes = key_prefixes(gazetteer)
     keys: tuple[str, ...] = ()
-    reach = 0
+    walked: list[Token] = []
     for k in range(min(longest, len(tokens) - i)):
-        keys = (*keys, tokens[i + k].key)
+        token = tokens[i + k]
+        keys = (*keys, token.key)
         if keys not in prefixes:
             break
-        reach = k + 1
-    for n in range(reach, 0, -1):
-        span = tokens[i : i + n]
-        surfaces = gazetteer.forms.get(tuple(t.key for t in span))
+        walked.append(token)
+    for n in range(len(walked), 0, -1):
+        span = walked[:n]
+        surfaces = gazetteer.forms.get(keys[:n])
         if surfaces:
             fitting = [s for s in surfaces if _fits(s, span)]
             if fitting:

@@ -136,6 +136,16 @@ _BOUNDARY = re.compile(
 )
 
 
+def _word_before(text: str, start: int, end: int) -> str:
+    """The run of word characters (``\\w``: ``str.isalnum`` or "_") that ends ``text[start:end]``
+    — what ``re.search(r"(\\w+)$", text[start:end])`` finds, without copying the slice and
+    trying every position in it (that was quadratic in the length of a sentence)."""
+    at = end
+    while at > start and (text[at - 1].isalnum() or text[at - 1] == "_"):
+        at -= 1
+    return text[at:end]
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of every sentence: split at line breaks and at ., ! or ? before a capital.
 
@@ -146,8 +156,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     for line in re.finditer(r"[^\n]+", text):
         cut = line.start()
         for m in _BOUNDARY.finditer(text, line.start(), line.end()):
-            before = re.search(r"(\w+)$", text[cut : m.start()])
-            word = before.group(1) if before else ""
+            word = _word_before(text, cut, m.start())
             if text[m.start()] == "." and (
                 word.casefold() in ABBREVIATIONS or (len(word) == 1 and word.isupper())
             ):
