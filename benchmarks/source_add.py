@@ -11,6 +11,7 @@ throw-away copy of the project, with a time limit; the figures are printed as on
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -54,14 +55,17 @@ def measure(size: int) -> dict[str, Any]:
         (root / "corpus").mkdir()
         article = root / "article.txt"
         article.write_text(article_text(size), encoding="utf-8")
-        started = time.perf_counter()
+        load_before = os.getloadavg()[0]
+        started, cpu = time.perf_counter(), time.process_time()
         report = register_source(article, SOURCE_ID, project_home=home,
                                  corpus_dir=root / "corpus")
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         graph_bytes = report.graph_file.stat().st_size
     return {"status": "ok", "bytes": size, "seconds": round(seconds, 3),
-            "max_rss_mb": max_rss_mb(), "mentions": len(report.mentions),
-            "drafts": len(report.drafts), "graph_mb": round(graph_bytes / 1e6, 1)}
+            "cpu_seconds": round(cpu, 3), "max_rss_mb": max_rss_mb(),
+            "mentions": len(report.mentions), "drafts": len(report.drafts),
+            "graph_mb": round(graph_bytes / 1e6, 1),
+            "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
 
 
 def run_size(size: int, timeout: float) -> dict[str, Any]:
@@ -85,9 +89,11 @@ def bench(sizes: str = SIZES, timeout: float = 900.0) -> dict[str, Any]:
         result = run_size(size, timeout)
         results[label] = result
         if result["status"] == "ok":
-            print(f"source add {label}: {result['seconds']:.1f} s, {result['max_rss_mb']} MB peak, "
-                  f"{result['mentions']} mentions, {result['drafts']} draft claims, "
-                  f"graph {result['graph_mb']} MB", file=sys.stderr, flush=True)
+            before, after = result["load_average"]
+            print(f"source add {label}: {result['seconds']:.1f} s ({result['cpu_seconds']:.1f} s "
+                  f"CPU), {result['max_rss_mb']} MB peak, {result['mentions']} mentions, "
+                  f"{result['drafts']} draft claims, graph {result['graph_mb']} MB, "
+                  f"load average {before}→{after}", file=sys.stderr, flush=True)
         else:
             print(f"source add {label}: {result['status']} "
                   f"{result.get('error') or result.get('limit_s')}", file=sys.stderr, flush=True)

@@ -67,3 +67,32 @@ def test_covered_tokens_match_the_pairwise_definition() -> None:
     }
     assert _covered(tokens, mentions) == expected
     assert expected  # the random spans do cover something
+
+
+def test_token_table_reads_as_the_token_list() -> None:
+    from multivector.linking.tokens import TokenTable, indexes_with_key, offsets
+
+    text = "N.Nazarbayev met Mr. Putin in Astana's centre_of_town — «Қазақстан» 2022 … US-led.\n" * 30
+    tokens = tokenize(text)
+    table = TokenTable(text)
+    assert list(table) == tokens and len(table) == len(tokens)
+    assert table[5] == tokens[5] and table[-1] == tokens[-1] and table[3:9] == tokens[3:9]
+    assert list(offsets(table)) == [(t.start, t.end) for t in tokens] == list(offsets(tokens))
+    keys = {tokens[1].key, tokens[7].key}
+    assert indexes_with_key(table, keys) == indexes_with_key(tokens, keys)
+    assert indexes_with_key(tokens, keys) == [i for i, t in enumerate(tokens) if t.key in keys]
+
+
+def test_word_before_a_full_stop_is_the_regex_answer() -> None:
+    import re
+
+    from multivector.linking.tokens import _word_before
+
+    rng = random.Random(11)
+    alphabet = "ab_1 .,'\u00e9\u0416\u0663-\t\u2028X"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
+        start = rng.randrange(len(text) + 1)
+        end = rng.randrange(start, len(text) + 1)
+        found = re.search(r"(\w+)$", text[start:end])
+        assert _word_before(text, start, end) == (found.group(1) if found else "")

@@ -5,6 +5,12 @@ project never ships full texts, only quotes), describes it as an ``mv:SourceDocu
 SHA-256, links the entities it mentions (:mod:`multivector.linking`), proposes draft claims
 (:mod:`multivector.drafts`) and writes all of it as the named graph ``id:source/<ID>`` in
 ``data/sources/<ID>.trig``. ``check_source`` is ``multivector source check``.
+
+``source add`` is linear in the length of the text, in time and memory: the graph is never an
+rdflib ``Graph`` but families of subjects written one at a time as canonical TriG
+(:mod:`multivector.trig_stream`), into a temporary file; nothing is written anywhere before the
+mentions and drafts are all known, and the text is copied into the corpus only once the graph
+file is complete, just before it is renamed into place.
 """
 
 from __future__ import annotations
