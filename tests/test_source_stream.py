@@ -166,6 +166,9 @@ def test_writer_matches_rdflib_on_synthetic_families() -> None:
         Family(MV.Claim, 2, lambda i: people[i * 2], lambda i: [(MV.status, MV.Draft)]),
         Family(OA.Annotation, 3, lambda i: Iri(ID[f"mention/x/{i}-{i + 1}"]),
                lambda i: [(OA.hasBody, ID.Kazakhstan), (OA.hasBody, ID[f"E{i}"])]),
+        Family(MV.Person, 2, lambda i: ID[f"Person{i}"],  # one object a predicate
+               lambda i: [(URIRef("http://a.example/p"), Lit("x")), (MV.about, ID.Russia),
+                          (RDFS.label, Lit(f"P{i}", "en")), (OA.hasBody, Iri(ID["mention/x"]))]),
     ]
     graph = Graph()
     for triple in trig_stream.graph_triples(families):

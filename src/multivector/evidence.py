@@ -120,15 +120,18 @@ _HAS_SELECTOR, _EXACT, _START, _END = OA.hasSelector, OA.exact, OA.start, OA.end
 _NON_NEGATIVE = XSD.nonNegativeInteger
 
 
-def annotation_part(ann: str, part: str, found: Anchor, motivation: URIRef) -> Pairs:
+def annotation_part(ann: str, part: str, found: Anchor | None, motivation: URIRef) -> Pairs:
     """The triples (but ``rdf:type``) of one node of the annotation ``ann`` anchoring
-    ``found``: the annotation itself (``part`` ""), its target or one of its two selectors.
+    ``found``: the annotation itself (``part`` "", which does not need ``found``), its target
+    or one of its two selectors.
 
     Shared by :func:`add_annotation` (an rdflib graph) and ``source add``, which writes them
     as a stream (:mod:`multivector.trig_stream`).
     """
     if part == "":
         return [(_MOTIVATED_BY, motivation), (_HAS_TARGET, Iri(f"{ann}/target"))]
+    if found is None:
+        raise ValueError(f"annotation part {part!r} needs the anchor")
     if part == "/target":
         return [(_HAS_SOURCE, Iri(f"{ID}document/{found.source_id}")),
                 (_HAS_SELECTOR, Iri(f"{ann}/quote")), (_HAS_SELECTOR, Iri(f"{ann}/position"))]

@@ -174,7 +174,8 @@ def _annotation_describer(base: str, items: list[Any], part: str,
 
     def describe(i: int) -> Pairs:
         item = items[i]
-        pairs = annotation_part(f"{base}{item.start}-{item.end}", part, anchor_of(i), motivation)
+        found = anchor_of(i) if part else None  # the annotation node itself does not need it
+        pairs = annotation_part(f"{base}{item.start}-{item.end}", part, found, motivation)
         if with_bodies:
             pairs.extend((has_body, entity) for entity in item.bodies)
         return pairs

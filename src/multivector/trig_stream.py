@@ -139,6 +139,9 @@ class _Labels:
         kind = type(node)
         if kind is Iri:
             return f"<{node}>"
+        if kind is URIRef:
+            label = self._nodes.get(node)  # type: ignore[call-overload]
+            return label if label is not None else self.iri(node)  # type: ignore[arg-type]
         if kind is Lit:
             lexical, language, datatype = node  # type: ignore[misc]
             if datatype is None:
@@ -171,7 +174,9 @@ _LABEL = RDFS.label
 def _objects(objects: list[Term]) -> list[Term]:
     """Distinct objects in rdflib's order (the order of its terms)."""
     unique = list(dict.fromkeys(objects))
-    if len(unique) > 1:
+    if all(type(o) is Iri or type(o) is URIRef for o in unique):
+        unique.sort(key=str)  # rdflib orders IRIs by their text
+    else:
         unique.sort(key=to_rdflib)
     return unique
 
@@ -226,9 +231,21 @@ def _members(group: list[Family]) -> Iterator[tuple[str, list[tuple[Family, int]
         yield current, found  # type: ignore[misc]
 
 
-def _subjects(families: Sequence[Family]) -> Iterator[tuple[str, dict[str, list[Term]]]]:
+def _blocks(labels: _Labels, families: Sequence[Family]) -> Iterator[str]:
+    """Every subject block, in file order."""
+    plans: dict[tuple[str, ...], list[int] | None] = {}
     for group in _groups(families):
         for subject, members in _members(group):
+            if len(members) == 1:  # the common case: one family, each predicate once
+                family, index = members[0]
+                pairs = family.describe(index)
+                key = tuple([predicate for predicate, _ in pairs])
+                plan = plans.get(key, False)
+                if plan is False:
+                    plan = plans[key] = _plan(key)
+                if plan is not None:
+                    yield _simple_block(labels, subject, family.rdf_type, pairs, plan)
+                    continue
             props: dict[str, list[Term]] = {_TYPE: []}
             for family, index in members:
                 props[_TYPE].append(family.rdf_type)
@@ -238,7 +255,29 @@ def _subjects(families: Sequence[Family]) -> Iterator[tuple[str, dict[str, list[
                         props[predicate] = [obj]
                     else:
                         objects.append(obj)
-            yield subject, props
+            yield _block(labels, subject, props)
+
+
+def _plan(predicates: tuple[str, ...]) -> list[int] | None:
+    """The positions of ``predicates`` in rdflib's order (``rdfs:label`` first, then by IRI;
+    ``rdf:type`` is written before them), or None when one repeats (several objects: the
+    general path sorts and merges them)."""
+    if len(set(predicates)) != len(predicates) or _TYPE in predicates:
+        return None
+    return sorted(range(len(predicates)),
+                  key=lambda i: (predicates[i] != _LABEL, str(predicates[i])))
+
+
+def _simple_block(labels: _Labels, subject: str, rdf_type: URIRef, pairs: Pairs,
+                  plan: list[int]) -> str:
+    """:func:`_block` of a subject with one type and one object per predicate."""
+    term, verb = labels.term, labels.verb
+    parts = [labels.iri(subject), " a ", term(rdf_type)]
+    for position in plan:
+        predicate, obj = pairs[position]
+        parts += (" ;\n    ", verb(predicate), " ", term(obj))
+    parts.append(" .")
+    return "".join(parts)
 
 
 def write_trig(out: BinaryIO, graph: str, families: Sequence[Family],
@@ -251,8 +290,7 @@ def write_trig(out: BinaryIO, graph: str, families: Sequence[Family],
     size = 0
     inside = False
     first = True
-    for subject, props in _subjects(families):
-        block = _block(labels, subject, props)
+    for block in _blocks(labels, families):
         if inside or '"""' in block:
             lines, inside = indent_lines(block.split("\n"), inside)
             text = "\n".join(lines)
