@@ -129,6 +129,11 @@ def find_drafts(text: str, mentions: list[Mention]) -> list[DraftClaim]:
     return drafts
 
 
+_STATUS, _DRAFT, _CLAIM_TYPE, _REPORT = MV.status, MV.Draft, MV.claimType, MVV.Report
+_CONTENT, _ABOUT, _CLAIMANT, _HAS_EVIDENCE = MV.content, MV.about, MV.claimant, MV.hasEvidence
+_LABEL, _DERIVED_FROM = RDFS.label, PROV.wasDerivedFrom
+
+
 def claim_pairs(source_id: str, draft: DraftClaim, claimant: URIRef | None = None) -> Pairs:
     """The triples (but ``rdf:type mv:Claim``) of one draft claim node; its evidence is the
     annotation ``Anchor(...).iri`` (:func:`multivector.evidence.annotation_part`)."""
@@ -137,16 +142,16 @@ def claim_pairs(source_id: str, draft: DraftClaim, claimant: URIRef | None = Non
     if len(summary) > 100:
         summary = summary[:99].rstrip() + "…"
     pairs: Pairs = [
-        (MV.status, MV.Draft),
-        (MV.claimType, MVV.Report),
-        (RDFS.label, Lit(f"Draft ({draft.cue}): {summary}", "en")),
-        (MV.content, Lit(content, "en")),
-        (PROV.wasDerivedFrom, Iri(document_iri(source_id))),
+        (_STATUS, _DRAFT),
+        (_CLAIM_TYPE, _REPORT),
+        (_LABEL, Lit(f"Draft ({draft.cue}): {summary}", "en")),
+        (_CONTENT, Lit(content, "en")),
+        (_DERIVED_FROM, Iri(document_iri(source_id))),
     ]
-    pairs.extend((MV.about, entity) for entity in draft.entities)
+    pairs.extend((_ABOUT, entity) for entity in draft.entities)
     if claimant is not None:
-        pairs.append((MV.claimant, claimant))
-    pairs.append((MV.hasEvidence, Iri(draft.anchor(source_id).iri)))
+        pairs.append((_CLAIMANT, claimant))
+    pairs.append((_HAS_EVIDENCE, Iri(draft.anchor(source_id).iri)))
     return pairs
 
 

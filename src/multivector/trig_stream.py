@@ -236,9 +236,9 @@ def _blocks(labels: _Labels, families: Sequence[Family]) -> Iterator[str]:
     plans: dict[tuple[str, ...], list[int] | None] = {}
     for group in _groups(families):
         for subject, members in _members(group):
-            if len(members) == 1:  # the common case: one family, each predicate once
-                family, index = members[0]
-                pairs = family.describe(index)
+            described = [(family, family.describe(index)) for family, index in members]
+            if len(described) == 1:  # the common case: one family, each predicate once
+                family, pairs = described[0]
                 key = tuple([predicate for predicate, _ in pairs])
                 plan = plans.get(key, False)
                 if plan is False:
@@ -247,9 +247,9 @@ def _blocks(labels: _Labels, families: Sequence[Family]) -> Iterator[str]:
                     yield _simple_block(labels, subject, family.rdf_type, pairs, plan)
                     continue
             props: dict[str, list[Term]] = {_TYPE: []}
-            for family, index in members:
+            for family, pairs in described:
                 props[_TYPE].append(family.rdf_type)
-                for predicate, obj in family.describe(index):  # rdf:type never among them
+                for predicate, obj in pairs:  # rdf:type never among them
                     objects = props.get(predicate)
                     if objects is None:
                         props[predicate] = [obj]
