@@ -72,7 +72,7 @@ def test_covered_tokens_match_the_pairwise_definition() -> None:
 def test_token_table_reads_as_the_token_list() -> None:
     from multivector.linking.tokens import TokenTable, indexes_with_key, offsets
 
-    text = "N.Nazarbayev met Mr. Putin in Astana's centre_of_town — «Қазақстан» 2022 … US-led.\n" * 30
+    text = "N.Nazarbayev met Mr. Putin in Astana's centre_of_town — «Қазақстан» 2022 … US.\n" * 9
     tokens = tokenize(text)
     table = TokenTable(text)
     assert list(table) == tokens and len(table) == len(tokens)
