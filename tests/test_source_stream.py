@@ -142,19 +142,20 @@ def test_hostile_text_and_source_id(home: Path, tmp_path: Path, captured: Captur
 
 
 def test_writer_matches_rdflib_on_synthetic_families() -> None:
-    """Terms the source graph does not use but the writer accepts: several types in one group
-    and a subject shared by two families, unbound predicate namespaces (rdflib makes a prefix
-    up), numbers and booleans in rdflib's short form, dates, language tags, several objects."""
+    """Terms the source graph does not use but the writer accepts: a subject shared by two
+    families, objects in namespaces without a prefix, numbers and booleans in rdflib's short
+    form, decimals, language tags, several objects of one predicate, IRIs and literals mixed."""
     ex = "http://example.org/"
     people = [URIRef(f"{ex}p{i}") for i in range(5)]
 
     def person(i: int) -> trig_stream.Pairs:
         return [
             (RDFS.label, Lit(f"Person {i}", "en")),
-            (URIRef(f"{ex}vocab#age"), Literal(30 + i)),
-            (URIRef(f"{ex}vocab#ok"), Literal(i % 2 == 0)),
-            (URIRef(f"{ex}vocab#score"), Literal(f"{i}.50", datatype=XSD.decimal)),
-            (URIRef("http://unbound.example/ns/p"), Lit(f"{i}", None, XSD.nonNegativeInteger)),
+            (MV.age, Literal(30 + i)),
+            (MV.ok, Literal(i % 2 == 0)),
+            (MV.score, Literal(f"{i}.50", datatype=XSD.decimal)),
+            (OA.start, Lit(f"{i}", None, XSD.nonNegativeInteger)),
+            (OA.end, URIRef(f"http://unbound.example/ns/o{i}")),
             (MV.about, ID[f"Entity{i % 3}"]),
             (MV.about, ID["Entity9"]),
             (MV.about, Lit("a literal among IRIs")),
@@ -167,7 +168,7 @@ def test_writer_matches_rdflib_on_synthetic_families() -> None:
         Family(OA.Annotation, 3, lambda i: Iri(ID[f"mention/x/{i}-{i + 1}"]),
                lambda i: [(OA.hasBody, ID.Kazakhstan), (OA.hasBody, ID[f"E{i}"])]),
         Family(MV.Person, 2, lambda i: ID[f"Person{i}"],  # one object a predicate
-               lambda i: [(URIRef("http://a.example/p"), Lit("x")), (MV.about, ID.Russia),
+               lambda i: [(OA.exact, Lit("x")), (MV.about, ID.Russia),
                           (RDFS.label, Lit(f"P{i}", "en")), (OA.hasBody, Iri(ID["mention/x"]))]),
     ]
     graph = Graph()
@@ -175,6 +176,13 @@ def test_writer_matches_rdflib_on_synthetic_families() -> None:
         graph.add(triple)
     name = str(source_graph("synthetic"))
     assert trig_stream.trig_text(name, families) == canonical_trig({URIRef(name): graph})
+
+
+def test_a_predicate_without_a_prefix_is_refused() -> None:
+    families = [Family(MV.Claim, 1, lambda i: ID.c, lambda i: [(URIRef("http://a.example/p"),
+                                                                Lit("x"))])]
+    with pytest.raises(ValueError, match="has no prefix"):
+        trig_stream.trig_text("http://example.org/g", families)
 
 
 def test_blank_nodes_are_refused() -> None:

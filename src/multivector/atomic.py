@@ -207,37 +207,26 @@ def write_text_atomic(path: Path, text: str) -> Path:
     return write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def write_stream_atomic(
-    path: Path,
-    write: Callable[[BinaryIO], bytes | None],
-    before_replace: Callable[[], None] | None = None,
-) -> Path:
-    """:func:`write_bytes_atomic` for an output too large to hold in memory: ``write`` streams
-    it into a hidden temporary file beside ``path`` and may return bytes that go *before* what
-    it wrote (a header known only at the end, such as the prefix block of a TriG file). Once the
-    file is complete and flushed to disk, ``before_replace`` runs (``source add`` copies its
-    text into the corpus there) and the file is renamed into place. Any failure on the way
-    removes the temporary files, so ``path`` is either untouched or entirely new. (A special
-    file or a file of a published folder is collected in memory and handed to
-    :func:`write_bytes_atomic`.)"""
+def write_stream_atomic(path: Path, write: Callable[[BinaryIO], bytes | None],
+                        before_replace: Callable[[], None] | None = None) -> Path:
+    """:func:`write_bytes_atomic` for an output too large for memory: ``write`` streams it to a
+    temporary file and may return a header to put before it (known only at the end); once it is
+    complete, ``before_replace`` runs, then the rename. A failure leaves ``path`` untouched."""
     path = Path(path)
-    if is_special(path) or is_published(path.parent):
-        buffer = io.BytesIO()
-        head = write(buffer) or b""
-        if before_replace is not None:
-            before_replace()
+    if is_special(path) or is_published(path.parent):  # collected in memory
+        head = write(buffer := io.BytesIO()) or b""
+        _ = before_replace() if before_replace is not None else None
         return write_bytes_atomic(path, head + buffer.getvalue())
     with output_errors(path):
         path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(path.parent)
         mode = path.stat().st_mode & 0o777 if path.is_file() else 0o644
-        temporaries: list[str] = []
+        names: list[str] = []
 
         def temporary() -> int:
-            fd, name = tempfile.mkstemp(
-                prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
-            )
-            temporaries.append(name)
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
+                                        dir=path.parent)
+            names.append(name)
             os.fchmod(fd, mode)
             return fd
 
@@ -245,35 +234,28 @@ def write_stream_atomic(
             with os.fdopen(temporary(), "wb") as body:
                 head = write(body)
                 body.flush()
-                if head:  # a second file: the head, then the body copied by the kernel
+                if head:  # a second file: the header, then the body copied by the kernel
                     with os.fdopen(temporary(), "wb") as whole:
                         whole.write(head)
                         whole.flush()
-                        _append(whole.fileno(), body.fileno())
+                        size, offset = os.fstat(body.fileno()).st_size, 0
+                        while offset < size:
+                            sent = os.sendfile(whole.fileno(), body.fileno(), offset, size - offset)
+                            if not sent:
+                                raise OSError(errno.EIO, "short copy", str(path))
+                            offset += sent
                         os.fsync(whole.fileno())
                 else:
                     os.fsync(body.fileno())
             if before_replace is not None:
                 before_replace()
-            os.replace(temporaries[-1], path)
-            temporaries.pop()
+            os.replace(names.pop(), path)
         finally:
-            for name in temporaries:
+            for name in names:
                 with contextlib.suppress(OSError):
                     os.unlink(name)
         _fsync_dir(path.parent)
     return path
-
-
-def _append(out_fd: int, in_fd: int) -> None:
-    """Append the whole file ``in_fd`` to ``out_fd`` (``sendfile``, no copy through Python)."""
-    size = os.fstat(in_fd).st_size
-    offset = 0
-    while offset < size:
-        sent = os.sendfile(out_fd, in_fd, offset, min(size - offset, 1 << 30))
-        if sent == 0:
-            raise OSError(errno.EIO, "short copy")
-        offset += sent
 
 
 # ------------------------------------------------------------------------------- publish a set

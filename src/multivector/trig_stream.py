@@ -25,7 +25,9 @@ byte for byte with ``canonical_trig`` of the same triples (corpus articles and h
 metadata).
 
 Limits, checked by the writer: the graph has no blank nodes (it is written as IRIs and
-literals only); every subject has exactly the one ``rdf:type`` of its family.
+literals only), and no predicate outside the bound namespaces (rdflib numbers a prefix for
+one, ``ns1``, in the order its store happens to yield triples: not reproducible even by
+``canonical_trig``). Every subject has the ``rdf:type`` of its family and no other.
 
 An :class:`Iri` is an IRI the project minted under ``id:<kind>/…`` (``id:mention/<ID>/<start>-
 <end>/target``). Such an IRI never has a prefixed name — the namespace rdflib would split off
@@ -131,7 +133,13 @@ class _Labels:
     def verb(self, node: str) -> str:
         label = self._verbs.get(node)
         if label is None:
+            bound = len(list(self._serializer.store.namespaces()))
             label = self._serializer.label(URIRef(node), VERB)
+            if len(list(self._serializer.store.namespaces())) != bound:
+                raise ValueError(
+                    f"predicate <{node}>: its namespace has no prefix, and the one rdflib would "
+                    "number (ns1, …) depends on the order it meets predicates in"
+                )
             self._verbs[node] = label
         return label
 
