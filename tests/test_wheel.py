@@ -145,6 +145,17 @@ def test_serve_draw_and_site_from_the_wheel(installed: tuple[Path, Path], tmp_pa
         with urllib.request.urlopen(request, timeout=60) as answer:  # noqa: S310 - loopback
             lines = answer.read().decode().splitlines()
         assert lines[0] == "n" and int(lines[1]) > 10_000
+        # the IRIs resolve and the query page opens, from the packaged queries and templates
+        base = url.removesuffix("/query")
+        turtle = urllib.request.Request(base + "/id/Kazakhstan.ttl")
+        with urllib.request.urlopen(turtle, timeout=60) as answer:  # noqa: S310 - loopback
+            graph = ox.parse(answer.read(), format=ox.RdfFormat.TURTLE)
+            assert ox.Triple(ox.NamedNode("https://w3id.org/multivector/id/Kazakhstan"),
+                             ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                             ox.Literal("Kazakhstan", language="en")) in {q.triple for q in graph}
+        page = urllib.request.Request(base + "/sparql", headers={"Accept": "text/html"})
+        with urllib.request.urlopen(page, timeout=60) as answer:  # noqa: S310 - loopback
+            assert "CQ1 — Which states are members" in answer.read().decode()
     finally:
         server.terminate()
         server.wait(timeout=60)
