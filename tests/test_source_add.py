@@ -4,12 +4,13 @@ validation; a query; and the refusals (existing graph, different corpus text, ba
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 from typer.testing import CliRunner
 
 from multivector.canonical import canonical_trig
@@ -131,14 +132,65 @@ def test_add_curate_check_validate_query(project: Path, tmp_path: Path) -> None:
     assert "Astana refused to send peacekeepers to Ukraine." in query.output
 
 
-def test_unknown_author_is_a_literal_and_a_candidate(project: Path) -> None:
-    result = run("source", "add", str(EXAMPLE), "--id", SID, "--author", "Jane Analyst")
+def test_unknown_author_and_publisher_become_draft_entities(project: Path) -> None:
+    result = run("source", "add", str(EXAMPLE), "--id", SID, "--author", "Jane Analyst",
+                 "--publisher", "Nowhere Daily")
     assert result.exit_code == 0, result.output
-    assert "candidate\tauthor\tJane Analyst" in result.output
+    author, publisher = ID[f"candidate/{SID}/author"], ID[f"candidate/{SID}/publisher"]
+    assert (f"candidate\tauthor\tJane Analyst\t(not in the gazetteer: a draft entity "
+            f"id:candidate/{SID}/author;") in result.output
     graph = parse_trig(project / "data" / "sources" / f"{SID}.trig", source_graph(SID))
     doc = ID[f"document/{SID}"]
-    assert graph.value(doc, URIRef("http://purl.org/dc/terms/creator")) == Literal("Jane Analyst")
-    assert graph.value(DRAFT, MV.claimant) is None
+    dcterms = "http://purl.org/dc/terms/"
+    assert graph.value(doc, URIRef(dcterms + "creator")) == author
+    assert graph.value(doc, URIRef(dcterms + "publisher")) == publisher
+    for node, kind, name in ((author, MV.Person, "Jane Analyst"),
+                             (publisher, MV.MediaOutlet, "Nowhere Daily")):
+        assert set(graph.predicate_objects(node)) == {
+            (RDF.type, kind), (RDFS.label, Literal(name, lang="en")), (MV.status, MV.Draft),
+            (PROV.wasDerivedFrom, doc),
+        }
+    assert graph.value(DRAFT, MV.claimant) == author  # the author's own voice, for now
+    assert {author, publisher, DRAFT} <= draft_nodes(graph)
+
+
+@pytest.mark.parametrize("metadata", [
+    ("--author", "Jane Analyst", "--publisher", "Nowhere Daily", "--date", "2022-05"),
+    ("--date", "2022"),  # no author at all: the draft claim has no claimant
+], ids=["unknown-names", "no-author"])
+@pytest.mark.slow  # validates and builds the whole project
+def test_adding_never_breaks_validate_or_build(project: Path, metadata: tuple[str, ...]) -> None:
+    """Right after `source add`, validate exits 0 with the drafts as sh:Info and build
+    succeeds; nothing proposed reaches the built graph."""
+    assert run("source", "add", str(EXAMPLE), "--id", SID, *metadata).exit_code == 0
+    validated = run("validate", "--format", "json")
+    assert validated.exit_code == 0, validated.output
+    results = json.loads(validated.stdout)["results"]
+    ours = [r for r in results if f"/{SID}" in str(r["focus"])]
+    assert ours and {r["severity"] for r in ours} == {"Info"}
+    if "--author" not in metadata:
+        assert any(r["path"] == "mv:claimant" and r["message"].startswith(
+            "Draft, awaiting curation: A claim needs mv:claimant") for r in ours)
+    built = run("build")
+    assert built.exit_code == 0, built.output
+    published = (project / "dist" / "multivector.nq").read_text(encoding="utf-8")
+    assert f"candidate/{SID}" not in published and f"claim/{SID}/draft" not in published
+
+
+def test_a_missing_date_is_a_warning(project: Path) -> None:
+    result = run("source", "add", str(EXAMPLE), "--id", SID)
+    assert result.exit_code == 0, result.output
+    assert ("warning: no --date: validation needs the document's dcterms:issued; give --date "
+            "(YYYY, YYYY-MM or YYYY-MM-DD) or add it to the graph before building"
+            ) in result.output
+
+
+def test_the_same_text_under_a_second_id_is_reported(project: Path) -> None:
+    assert add().exit_code == 0
+    second = run("source", "add", str(EXAMPLE), "--id", "901_00000000000000ef")
+    assert second.exit_code == 0, second.output
+    assert (f"warning: the same text is already in the corpus as {SID}.txt (source {SID}); "
+            "adding it under '901_00000000000000ef' too duplicates it") in second.output
 
 
 @pytest.mark.slow

@@ -82,6 +82,13 @@ def graph_the_old_way(report: sources.SourceReport, families: list[Family]) -> G
     graph.add((doc, RDF.type, MV.SourceDocument))
     for predicate, obj in families[0].describe(0):
         graph.add((doc, predicate, trig_stream.to_rdflib(obj)))
+    proposed_types = set(sources.PROPOSED_CLASS.values())
+    for family in families[1:]:  # the draft entities proposed for unknown names
+        if family.rdf_type in proposed_types:
+            node = trig_stream.to_rdflib(family.subject(0))
+            graph.add((node, RDF.type, family.rdf_type))
+            for predicate, obj in family.describe(0):
+                graph.add((node, predicate, trig_stream.to_rdflib(obj)))
     claimant = graph.value(doc, URIRef("http://purl.org/dc/terms/creator"))
     for mention in report.mentions:
         sources.add_mention(graph, report.source_id, mention)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDFS, XSD
 
 from multivector import paths
 from multivector.atomic import write_bytes_atomic, write_stream_atomic
@@ -128,12 +128,17 @@ def mention_iri(source_id: str, mention: Mention) -> URIRef:
 
 
 def source_families(source_id: str, document: Pairs, mentions: list[Mention],
-                    drafts: list[DraftClaim], claimant: URIRef | None = None) -> list[Family]:
+                    drafts: list[DraftClaim], claimant: URIRef | None = None,
+                    proposed: tuple[ProposedEntity, ...] = ()) -> list[Family]:
     """The source graph as families of subjects (:mod:`multivector.trig_stream`): the document,
-    the four nodes of each mention's annotation, each draft claim and the four nodes of its
-    evidence — the triples :func:`add_mention` and :func:`add_draft` put in a graph."""
+    the draft entities proposed for an unknown author or publisher, the four nodes of each
+    mention's annotation, each draft claim and the four nodes of its evidence — the triples
+    :func:`add_mention` and :func:`add_draft` put in a graph."""
     doc = Iri(document_iri(source_id))
     families = [Family(MV.SourceDocument, 1, lambda i: doc, lambda i: document)]
+    for entity in proposed:
+        families.append(Family(entity.rdf_type, 1, lambda i, e=entity: e.iri,
+                               lambda i, e=entity: e.pairs))
     mention_base = str(ID[f"mention/{source_id}/"])
     evidence_base = str(ID[f"evidence/{source_id}/"])
 
@@ -232,14 +237,37 @@ def register_source(
             f"source id {source_id!r} does not follow the convention NNN_<16 hex digits> "
             "that validation checks on dcterms:identifier"
         )
-    document, author_iri = _describe_document(
+    document, author_iri, proposed = _describe_document(
         report, gazetteer, _Metadata(source_id, title or _first_line(text), author, publisher,
                                      issued, language),
     )
-    families = source_families(source_id, document, mentions, report.drafts, author_iri)
+    if issued is None:
+        report.warnings.append(
+            "no --date: validation needs the document's dcterms:issued; give --date "
+            "(YYYY, YYYY-MM or YYYY-MM-DD) or add it to the graph before building")
+    report.warnings.extend(_same_text_elsewhere(corpus_file, data, source_id))
+    families = source_families(source_id, document, mentions, report.drafts, author_iri,
+                               proposed)
     _write(corpus_file if action == "copied" else None, data, graph_file,
            str(source_graph(source_id)), families)
     return report
+
+
+def _same_text_elsewhere(corpus_file: Path, data: bytes, source_id: str) -> list[str]:
+    """A warning per other corpus file holding the same bytes: the same article under a second
+    id would double every statement drawn from it. Only files of the same size are hashed."""
+    folder = corpus_file.parent
+    if not folder.is_dir():
+        return []
+    digest = hashlib.sha256(data).hexdigest()
+    found = []
+    for other in sorted(folder.glob("*.txt")):
+        if other.name == corpus_file.name or not other.is_file():
+            continue
+        if other.stat().st_size == len(data) and sha256_of(other) == digest:
+            found.append(f"the same text is already in the corpus as {other.name} (source "
+                         f"{other.stem}); adding it under {source_id!r} too duplicates it")
+    return found
 
 
 def _corpus_action(corpus_file: Path, data: bytes, source_id: str) -> str:
@@ -253,6 +281,32 @@ def _corpus_action(corpus_file: Path, data: bytes, source_id: str) -> str:
             "refusing to overwrite it (choose another --id)", corpus_file
         )
     return "already there"
+
+
+#: The class of a draft entity proposed for a name given with ``--author``/``--publisher`` that
+#: the gazetteer does not know: an author is taken for a person, a publisher for a media outlet
+#: (the curator changes the type if not).
+PROPOSED_CLASS = {"author": MV.Person, "publisher": MV.MediaOutlet}
+
+
+@dataclass(frozen=True)
+class ProposedEntity:
+    """A draft entity node for an unknown author or publisher: ``id:candidate/<ID>/<role>``,
+    typed, labelled with the name as given, ``mv:status mv:Draft``, derived from the document.
+    Drafts never reach a built graph (with the statements pointing at them), and validation
+    reports them as ``sh:Info``, so adding a source never breaks the build."""
+
+    iri: URIRef
+    rdf_type: URIRef
+    pairs: Pairs
+
+    @classmethod
+    def for_name(cls, source_id: str, role: str, name: str) -> ProposedEntity:
+        return cls(ID[f"candidate/{source_id}/{role}"], PROPOSED_CLASS[role], [
+            (RDFS.label, Literal(name, lang="en")),
+            (MV.status, MV.Draft),
+            (PROV.wasDerivedFrom, document_iri(source_id)),
+        ])
 
 
 @dataclass(frozen=True)
@@ -269,9 +323,9 @@ class _Metadata:
 
 def _describe_document(
     report: SourceReport, gazetteer: Any, meta: _Metadata
-) -> tuple[Pairs, URIRef | None]:
-    """The triples of the ``mv:SourceDocument`` node (but its type) and the author's IRI when
-    the gazetteer knows it."""
+) -> tuple[Pairs, URIRef | None, tuple[ProposedEntity, ...]]:
+    """The triples of the ``mv:SourceDocument`` node (but its type), the author's IRI (a known
+    entity, or the draft entity proposed for an unknown name) and the proposed entities."""
     pairs: Pairs = [
         (DCTERMS.title, Literal(meta.title, lang=meta.language)),
         (DCTERMS.identifier, Literal(meta.source_id)),
@@ -283,19 +337,23 @@ def _describe_document(
         pairs += [(DCTERMS.issued, Literal(day.isoformat(), datatype=XSD.date)),
                   (MV.datePrecision, precision), (MV.dateBasis, MVV.StatedDate)]
     author_iri: URIRef | None = None
+    proposed: list[ProposedEntity] = []
     for role, name, prop in (("author", meta.author, DCTERMS.creator),
                              ("publisher", meta.publisher, DCTERMS.publisher)):
         if not name:
             continue
         found = gazetteer.lookup(name)
         if len(found) == 1:
-            pairs.append((prop, found[0]))
-            if role == "author":
-                author_iri = found[0]
+            entity = found[0]
         else:
-            pairs.append((prop, Literal(name)))
+            proposal = ProposedEntity.for_name(meta.source_id, role, name)
+            proposed.append(proposal)
+            entity = proposal.iri
             report.unresolved.append((role, name))
-    return pairs, author_iri
+        pairs.append((prop, entity))
+        if role == "author":
+            author_iri = entity
+    return pairs, author_iri, tuple(proposed)
 
 
 def _write(corpus_file: Path | None, data: bytes, graph_file: Path, graph: str,

@@ -54,7 +54,9 @@ def add_command(
         f"{len(report.drafts)} draft claims, {len(report.candidates)} candidates"
     )
     for role, name in report.unresolved:
-        typer.echo(f"candidate\t{role}\t{name}\t(not in the gazetteer: written as a literal)")
+        typer.echo(f"candidate\t{role}\t{name}\t(not in the gazetteer: a draft entity "
+                   f"id:candidate/{source_id}/{role}; describe it in data/reference/ or link a "
+                   "known one)")
     for cand in report.candidates:
         typer.echo(f"candidate\t{cand.kind}\t{cand.text}\t{cand.start}-{cand.end}")
     for draft in report.drafts:

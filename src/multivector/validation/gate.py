@@ -22,12 +22,13 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
+from rdflib.term import Node
 
 from multivector import paths
 from multivector.errors import InputError
 from multivector.loading import LoadedGraph, iter_quads, layout, load_files, new_dataset
 from multivector.materialize import load_rules, materialize
-from multivector.namespaces import GRAPH_REFERENCE, source_graph
+from multivector.namespaces import GRAPH_REFERENCE, MV, source_graph
 from multivector.qc import run_qc
 from multivector.queries.engines import check_engine
 from multivector.querystore import new_store
@@ -124,6 +125,7 @@ def validate_graph(data: GraphInput, options: ValidationOptions | None = None) -
         qc = reading.qc_results(run_qc(new_store(union.quads), options.home), union.labels)
         reading.add_qc_to_report(report, qc)
         results += qc
+    results = reading.drafts_as_info(report, results, _draft_nodes(union.quads))
     results = reading.with_sources(results, union.sources.files_of)
     if options.only_sources is not None:
         results = [r for r in results if options.only_sources.intersection(r.sources)]
@@ -134,6 +136,17 @@ def validate_graph(data: GraphInput, options: ValidationOptions | None = None) -
         conforms=conforms, report_graph=report, text=render_results(results, conforms, counts),
         counts=counts, results=results,
     )
+
+
+_STATUS = ox.NamedNode(str(MV.status))
+_DRAFT = ox.NamedNode(str(MV.Draft))
+
+
+def _draft_nodes(quads: list[ox.Quad]) -> set[Node]:
+    """The nodes marked ``mv:status mv:Draft``, as the report's terms."""
+    convert = FromOx()
+    return {convert(q.subject) for q in quads
+            if q.predicate == _STATUS and q.object == _DRAFT}
 
 
 def validate_project(

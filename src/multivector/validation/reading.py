@@ -166,3 +166,31 @@ def _message(report: Graph, node: Node) -> str:
         if message.language and message.language.lower().startswith("en"):
             return " ".join(str(message).split())
     return " ".join(str(sorted(messages)[0]).split()) if messages else ""
+
+
+#: What a finding on a draft says first, so a reader sees why it is only information.
+DRAFT_PREFIX = "Draft, awaiting curation: "
+
+
+def drafts_as_info(report: Graph, results: list[Result], drafts: set[Node]) -> list[Result]:
+    """Findings on draft nodes (``mv:status mv:Draft``: what ``source add`` proposed) reported as
+    ``sh:Info`` — in the results and in the report graph, whose ``sh:conforms`` is corrected —
+    so that adding a source never breaks ``validate`` or ``build``. Drafts never reach a built
+    graph (:func:`multivector.drafts.without_drafts`), so nothing unchecked is published."""
+    if not drafts:
+        return results
+    for node in top_level_results(report):
+        if _simple(report.value(node, SH.focusNode)) in drafts:
+            report.set((node, SH.resultSeverity, SH.Info))
+    out = []
+    for result in results:
+        if result.focus in drafts and result.severity != "Info":
+            message = result.message
+            if not message.startswith(DRAFT_PREFIX):
+                message = DRAFT_PREFIX + message
+            result = replace(result, severity="Info", message=message)
+        out.append(result)
+    for root in report.subjects(RDF.type, SH.ValidationReport):
+        report.set((root, SH.conforms,
+                    Literal(not any(r.severity == "Violation" for r in out))))
+    return out
