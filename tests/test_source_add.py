@@ -4,6 +4,7 @@ validation; a query; and the refusals (existing graph, different corpus text, ba
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -175,6 +176,46 @@ def test_adding_never_breaks_validate_or_build(project: Path, metadata: tuple[st
     assert built.exit_code == 0, built.output
     published = (project / "dist" / "multivector.nq").read_text(encoding="utf-8")
     assert f"candidate/{SID}" not in published and f"claim/{SID}/draft" not in published
+
+
+def test_an_id_validation_would_reject_is_refused_with_the_rule(project: Path) -> None:
+    result = run("source", "add", str(EXAMPLE), "--id", "bar_probe")
+    assert result.exit_code == 2
+    digest = hashlib.sha256(EXAMPLE.read_bytes()).hexdigest()
+    next_number = 1 + max(int(p.name[:3]) for p in (project / "data" / "sources").glob("*.trig"))
+    assert result.stderr == (
+        "multivector: --id: 'bar_probe' would fail validation: a source id is three digits, '_' "
+        "and 16 lower-case hex digits (dcterms:identifier must match ^[0-9]{3}_[0-9a-f]{16}$); "
+        f"for example --id {next_number:03d}_{digest[:16]}\n")
+    assert not (project / "data" / "sources" / "bar_probe.trig").exists()
+
+
+def _document(project: Path) -> set[tuple[object, object]]:
+    graph = parse_trig(project / "data" / "sources" / f"{SID}.trig", source_graph(SID))
+    return set(graph.predicate_objects(ID[f"document/{SID}"]))
+
+
+def test_force_keeps_the_metadata_given_before_unless_given_again(project: Path) -> None:
+    first = run("source", "add", str(EXAMPLE), "--id", SID, "--title", "Summit", "--author",
+                "Samuel Ramani", "--publisher", "Nowhere Daily", "--date", "2022-05",
+                "--language", "en-GB")
+    assert first.exit_code == 0, first.output
+    before = _document(project)
+    again = run("source", "add", str(EXAMPLE), "--id", SID, "--force")
+    assert again.exit_code == 0, again.output
+    assert _document(project) == before  # title, author, publisher (a draft), date, language
+    graph = parse_trig(project / "data" / "sources" / f"{SID}.trig", source_graph(SID))
+    assert graph.value(ID[f"candidate/{SID}/publisher"], RDFS.label) == Literal(
+        "Nowhere Daily", lang="en")
+    changed = run("source", "add", str(EXAMPLE), "--id", SID, "--force", "--author",
+                  "Jane Analyst", "--date", "2023")
+    assert changed.exit_code == 0, changed.output
+    dcterms = "http://purl.org/dc/terms/"
+    after = dict(_document(project))
+    assert after[URIRef(dcterms + "creator")] == ID[f"candidate/{SID}/author"]
+    assert after[URIRef(dcterms + "issued")] == Literal("2023-01-01", datatype=XSD.date)
+    assert after[URIRef(dcterms + "title")] == Literal("Summit", lang="en-GB")
+    assert after[URIRef(dcterms + "publisher")] == ID[f"candidate/{SID}/publisher"]
 
 
 def test_a_missing_date_is_a_warning(project: Path) -> None:

@@ -143,7 +143,7 @@ def test_hostile_text_and_source_id(home: Path, tmp_path: Path, captured: Captur
         'Moscow\x85refused. Astana\\ and Minsk """ agreed\r\nwith Armenia.\n' * 40,
         encoding="utf-8",
     )
-    report = add_and_compare(home, tmp_path, captured, text, "Z.odd-id_1")
+    report = add_and_compare(home, tmp_path, captured, text, "950_0dd1d00000000aaa")
     assert report.mentions and report.drafts
 
 

@@ -50,6 +50,7 @@ from multivector.linking import (
 )
 from multivector.linking.tokens import TokenTable
 from multivector.namespaces import ID, MV, MVV, OA, source_graph
+from multivector.source_metadata import Previous, candidate_iri, read_previous
 from multivector.trig_stream import Family, Iri, Pairs, write_trig
 
 SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
@@ -202,7 +203,7 @@ def register_source(
     author: str | None = None,
     publisher: str | None = None,
     date: str | None = None,
-    language: str = "en",
+    language: str | None = None,
     force: bool = False,
     project_home: Path | None = None,
     corpus_dir: Path | None = None,
@@ -211,8 +212,9 @@ def register_source(
     check_source_id(source_id)
     root = (project_home or paths.home()).resolve()
     text = read_source_text(file)
+    _check_conventional_id(source_id, root, file)
     issued = parse_date(date) if date else None
-    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", language):
+    if language is not None and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", language):
         raise InputError(f"--language: {language!r} is not a BCP 47 code such as 'en'")
     graph_file = paths.data_dir(root) / "sources" / f"{source_id}.trig"
     if graph_file.exists() and not force:
@@ -220,6 +222,14 @@ def register_source(
             "source graph already exists; it may hold curated statements — "
             "use --force to overwrite it", graph_file
         )
+    # --force keeps what was given the first time, unless given again
+    before = (read_previous(graph_file, document_iri(source_id), source_id)
+              if graph_file.exists() else Previous())
+    title = title or before.title
+    language = language or before.language or "en"
+    issued = issued or before.issued
+    kept_author: str | URIRef | None = author or before.author
+    kept_publisher: str | URIRef | None = publisher or before.publisher
     corpus_file = (corpus_dir or paths.corpus(root)).resolve() / f"{source_id}.txt"
     data = file.read_bytes()
     action = _corpus_action(corpus_file, data, source_id)
@@ -232,14 +242,9 @@ def register_source(
         source_id, graph_file, corpus_file, action, hashlib.sha256(data).hexdigest(), mentions,
         candidates, find_drafts(text, mentions),
     )
-    if not CONVENTIONAL_ID.match(source_id):
-        report.warnings.append(
-            f"source id {source_id!r} does not follow the convention NNN_<16 hex digits> "
-            "that validation checks on dcterms:identifier"
-        )
     document, author_iri, proposed = _describe_document(
-        report, gazetteer, _Metadata(source_id, title or _first_line(text), author, publisher,
-                                     issued, language),
+        report, gazetteer, _Metadata(source_id, title or _first_line(text), kept_author,
+                                     kept_publisher, issued, language),
     )
     if issued is None:
         report.warnings.append(
@@ -251,6 +256,21 @@ def register_source(
     _write(corpus_file if action == "copied" else None, data, graph_file,
            str(source_graph(source_id)), families)
     return report
+
+
+def _check_conventional_id(source_id: str, root: Path, file: Path) -> None:
+    """Refuse an id that validation would reject (the shapes' ``dcterms:identifier`` pattern),
+    suggesting the next free number with the first 16 hex digits of the text's SHA-256."""
+    if CONVENTIONAL_ID.match(source_id):
+        return
+    numbers = [int(p.name[:3]) for p in (paths.data_dir(root) / "sources").glob("*.trig")
+               if re.match(r"[0-9]{3}_", p.name)]
+    suggestion = f"{max(numbers, default=-1) + 1:03d}_{sha256_of(file)[:16]}"
+    raise InputError(
+        f"--id: {source_id!r} would fail validation: a source id is three digits, '_' and 16 "
+        f"lower-case hex digits (dcterms:identifier must match {CONVENTIONAL_ID.pattern}); "
+        f"for example --id {suggestion}"
+    )
 
 
 def _same_text_elsewhere(corpus_file: Path, data: bytes, source_id: str) -> list[str]:
@@ -302,7 +322,7 @@ class ProposedEntity:
 
     @classmethod
     def for_name(cls, source_id: str, role: str, name: str) -> ProposedEntity:
-        return cls(ID[f"candidate/{source_id}/{role}"], PROPOSED_CLASS[role], [
+        return cls(candidate_iri(source_id, role), PROPOSED_CLASS[role], [
             (RDFS.label, Literal(name, lang="en")),
             (MV.status, MV.Draft),
             (PROV.wasDerivedFrom, document_iri(source_id)),
@@ -315,8 +335,8 @@ class _Metadata:
 
     source_id: str
     title: str
-    author: str | None
-    publisher: str | None
+    author: str | URIRef | None  # a name to look up, or (kept by --force) a known entity
+    publisher: str | URIRef | None
     issued: tuple[Any, URIRef] | None
     language: str
 
@@ -342,7 +362,7 @@ def _describe_document(
                              ("publisher", meta.publisher, DCTERMS.publisher)):
         if not name:
             continue
-        found = gazetteer.lookup(name)
+        found = [name] if isinstance(name, URIRef) else gazetteer.lookup(name)
         if len(found) == 1:
             entity = found[0]
         else:

@@ -31,8 +31,12 @@ def add_command(
     author: str | None = typer.Option(None, "--author", help="Author's name."),
     publisher: str | None = typer.Option(None, "--publisher", help="Outlet's name."),
     date: str | None = typer.Option(None, "--date", help="Publication date: YYYY[-MM[-DD]]."),
-    language: str = typer.Option("en", "--language", help="BCP 47 language code."),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing source graph."),
+    language: str | None = typer.Option(
+        None, "--language", help="BCP 47 language code (default: en, or as given before)."),
+    force: bool = typer.Option(
+        False, "--force",
+        help="Overwrite an existing source graph (title, author, publisher, date and language "
+             "given before are kept unless given again)."),
     corpus: Path | None = CORPUS_OPTION,
     home: Path | None = HOME_OPTION,
 ) -> None:
