@@ -147,6 +147,8 @@ def test_unknown_iris_and_unsupported_types_are_one_line(bare: str) -> None:
     one_line(get(f"{bare}/id/Kazakhstan", "text/turtle;q=0, text/html;q=0"), 406,
              "not acceptable")
     one_line(get(f"{bare}/id/a%20b%3Cc"), 404, "not found: /id/a b<c names no IRI of the graph")
+    for document in ("a%20b.ttl", "a%3Eb.nt", "a%22b.html"):  # the IRI is checked per format too
+        one_line(get(f"{bare}/id/{document}"), 404, "not found: /id/")
     assert get(f"{bare}/elsewhere").status_code == 404
 
 

@@ -226,6 +226,22 @@ def test_a_missing_date_is_a_warning(project: Path) -> None:
             ) in result.output
 
 
+@pytest.mark.slow  # validates the whole project
+def test_a_curated_statement_pointing_at_a_draft_fails_validation(project: Path) -> None:
+    """Curating a draft claim whose claimant is still the proposed author would publish a claim
+    without claimant (every triple pointing at a draft is dropped): QC refuses it."""
+    assert run("source", "add", str(EXAMPLE), "--id", SID, "--author", "Jane Analyst",
+               "--date", "2022").exit_code == 0
+    path = project / "data" / "sources" / f"{SID}.trig"
+    graph = parse_trig(path, source_graph(SID))
+    graph.remove((DRAFT, MV.status, MV.Draft))  # curated, but the claimant left as proposed
+    path.write_text(canonical_trig({source_graph(SID): graph}), encoding="utf-8")
+    result = run("validate")
+    assert result.exit_code == 1, result.output
+    assert "qc:statement-points-at-draft" in result.output
+    assert f"draft=https://w3id.org/multivector/id/candidate/{SID}/author" in result.output
+
+
 def test_the_same_text_under_a_second_id_is_reported(project: Path) -> None:
     assert add().exit_code == 0
     second = run("source", "add", str(EXAMPLE), "--id", "901_00000000000000ef")

@@ -64,8 +64,10 @@ def read_previous(graph_file: Path, document: URIRef, source_id: str) -> Previou
 
     def agent(predicate: URIRef) -> URIRef | str | None:
         term = values.get(str(predicate))
+        if term in candidates:  # proposed the first time: its name, or nothing if it lost it
+            return labels.get(term)
         if isinstance(term, ox.NamedNode):
-            return labels.get(term) or URIRef(term.value)
+            return URIRef(term.value)
         return term.value if isinstance(term, ox.Literal) else None  # an old literal name
 
     return Previous(

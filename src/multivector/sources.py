@@ -214,8 +214,7 @@ def register_source(
     text = read_source_text(file)
     _check_conventional_id(source_id, root, file)
     issued = parse_date(date) if date else None
-    if language is not None and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", language):
-        raise InputError(f"--language: {language!r} is not a BCP 47 code such as 'en'")
+    _check_language(language, "--language")
     graph_file = paths.data_dir(root) / "sources" / f"{source_id}.trig"
     if graph_file.exists() and not force:
         raise InputError(
@@ -226,6 +225,8 @@ def register_source(
     before = (read_previous(graph_file, document_iri(source_id), source_id)
               if graph_file.exists() else Previous())
     title = title or before.title
+    if language is None and before.language is not None:
+        _check_language(before.language, f"dcterms:language of {graph_file}")
     language = language or before.language or "en"
     issued = issued or before.issued
     kept_author: str | URIRef | None = author or before.author
@@ -258,18 +259,25 @@ def register_source(
     return report
 
 
+def _check_language(language: str | None, where: str) -> None:
+    if language is not None and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", language):
+        raise InputError(f"{where}: {language!r} is not a BCP 47 code such as 'en'")
+
+
 def _check_conventional_id(source_id: str, root: Path, file: Path) -> None:
     """Refuse an id that validation would reject (the shapes' ``dcterms:identifier`` pattern),
     suggesting the next free number with the first 16 hex digits of the text's SHA-256."""
     if CONVENTIONAL_ID.match(source_id):
         return
-    numbers = [int(p.name[:3]) for p in (paths.data_dir(root) / "sources").glob("*.trig")
-               if re.match(r"[0-9]{3}_", p.name)]
-    suggestion = f"{max(numbers, default=-1) + 1:03d}_{sha256_of(file)[:16]}"
+    used = {int(p.name[:3]) for p in (paths.data_dir(root) / "sources").glob("*.trig")
+            if re.match(r"[0-9]{3}_", p.name)}
+    free = [n for n in range(1000) if n not in used and n > max(used, default=-1)]
+    free = free or [n for n in range(1000) if n not in used]
+    example = (f"; for example --id {free[0]:03d}_{sha256_of(file)[:16]}" if free else "")
     raise InputError(
         f"--id: {source_id!r} would fail validation: a source id is three digits, '_' and 16 "
-        f"lower-case hex digits (dcterms:identifier must match {CONVENTIONAL_ID.pattern}); "
-        f"for example --id {suggestion}"
+        f"lower-case hex digits (dcterms:identifier must match {CONVENTIONAL_ID.pattern})"
+        + example
     )
 
 

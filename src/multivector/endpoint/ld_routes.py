@@ -162,7 +162,7 @@ def _resolving(handler):
             return await handler(request)
         except describing.EngineAnswer as exc:
             return refusal(exc.status, exc.message)
-        except InputError:  # the path does not make an IRI (a space, a quote…): none such
+        except (InputError, ValueError):  # the path makes no IRI (a space, a quote…): none such
             return refusal(404, f"not found: {request.url.path} names no IRI of the graph")
 
     endpoint.__name__ = handler.__name__

@@ -48,11 +48,15 @@ def prefixes() -> dict[str, str]:
 def examples(queries: Path | None) -> list[dict[str, str]]:
     """The named queries under ``queries`` with their default parameters bound, as a client
     sends them (``name``, ``question``, ``text``)."""
+    from multivector.errors import InputError
     from multivector.queries import bindings, catalogue, with_values
 
     found = []
     for query in catalogue(queries).values() if queries is not None else []:
-        text = with_values(query.text, bindings(query, {}), query.path)
+        try:
+            text = with_values(query.text, bindings(query, {}), query.path)
+        except InputError:  # a parameter without a default: the example shows it unbound
+            text = query.text
         found.append({"name": query.name, "question": query.question, "text": text})
     return found
 
