@@ -18,7 +18,7 @@ from multivector.canonical import canonical_trig
 from multivector.cli import app
 from multivector.drafts import draft_nodes, exclude_drafts
 from multivector.loading import load, parse_trig
-from multivector.namespaces import ID, MV, OA, source_graph
+from multivector.namespaces import ID, MV, MVV, OA, source_graph
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "tests" / "fixtures" / "sources" / "example-article.txt"
@@ -200,6 +200,10 @@ def test_force_keeps_the_metadata_given_before_unless_given_again(project: Path)
                 "Samuel Ramani", "--publisher", "Nowhere Daily", "--date", "2022-05",
                 "--language", "en-GB")
     assert first.exit_code == 0, first.output
+    path = project / "data" / "sources" / f"{SID}.trig"
+    graph = parse_trig(path, source_graph(SID))  # a curator found the date was inferred
+    graph.set((ID[f"document/{SID}"], MV.dateBasis, MVV.InferredDate))
+    path.write_text(canonical_trig({source_graph(SID): graph}), encoding="utf-8")
     before = _document(project)
     again = run("source", "add", str(EXAMPLE), "--id", SID, "--force")
     assert again.exit_code == 0, again.output
@@ -216,6 +220,7 @@ def test_force_keeps_the_metadata_given_before_unless_given_again(project: Path)
     assert after[URIRef(dcterms + "issued")] == Literal("2023-01-01", datatype=XSD.date)
     assert after[URIRef(dcterms + "title")] == Literal("Summit", lang="en-GB")
     assert after[URIRef(dcterms + "publisher")] == ID[f"candidate/{SID}/publisher"]
+    assert after[MV.dateBasis] == MVV.StatedDate  # a new --date is a stated one
 
 
 def test_a_missing_date_is_a_warning(project: Path) -> None:

@@ -241,3 +241,23 @@ def test_query_shapes_are_cached_on_disk(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(queries, "_parse_shape", parser_not_called)
     assert queries.query_shape(text) == parsed
     assert parsed.grouped and parsed.order_by == ("s",) and parsed.form == "SELECT"
+
+
+def test_a_store_in_use_is_kept_by_later_builds(tmp_path: Path) -> None:
+    """`serve` marks the store it opened; pruning after later builds keeps it while the
+    process lives, and forgets the marks of dead processes."""
+    stores = tmp_path / ".stores"
+    for name in ("old", "served", "current", "orphan"):
+        (stores / name).mkdir(parents=True)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    (stores / f".in-use-{dead.stdout.strip()}-orphan").write_text("")
+    with diskstore.in_use(stores / "served"):
+        diskstore._prune(stores, keep={"current"})
+        assert sorted(p.name for p in stores.iterdir() if not p.name.startswith(".")) == [
+            "current", "served"]
+        assert [p.name for p in stores.glob(".in-use-*")] == [
+            f".in-use-{os.getpid()}-served"]
+    assert not list(stores.glob(".in-use-*"))  # the mark goes with the block
+    diskstore._prune(stores, keep={"current"})
+    assert sorted(p.name for p in stores.iterdir()) == ["current"]

@@ -228,7 +228,45 @@ def _switch(at: Path, target: Path) -> None:
     os.replace(tmp, at)
 
 
+#: Marks a store folder as open by a long-running reader (``serve``): ``.in-use-<pid>-<name>``.
+IN_USE_PREFIX = ".in-use-"
+
+
+@contextlib.contextmanager
+def in_use(folder: Path) -> Iterator[None]:
+    """Keep ``folder`` (a store under ``dist/.stores``) while this process runs the block:
+    later builds publish new stores beside it but do not remove it (``serve`` keeps answering
+    from what it opened). A marker that cannot be written only loses that protection."""
+    marker = folder.parent / f"{IN_USE_PREFIX}{os.getpid()}-{folder.name}"
+    try:
+        marker.write_text("", encoding="utf-8")
+    except OSError:
+        marker = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if marker is not None:
+            marker.unlink(missing_ok=True)
+
+
+def _in_use(stores: Path) -> set[str]:
+    """The store names marked in use by live processes; markers of dead ones are removed."""
+    names = set()
+    for marker in stores.glob(f"{IN_USE_PREFIX}*"):
+        pid, _, name = marker.name.removeprefix(IN_USE_PREFIX).partition("-")
+        try:
+            os.kill(int(pid), 0)
+        except PermissionError:
+            names.add(name)  # alive, another user's
+        except (OSError, ValueError):
+            marker.unlink(missing_ok=True)
+        else:
+            names.add(name)
+    return names
+
+
 def _prune(stores: Path, keep: set[str | None]) -> None:
+    keep = keep | _in_use(stores)
     for entry in stores.iterdir():
         if entry.name.startswith(("tmp-", ".")) or entry.name == HASH_CACHE:
             continue
@@ -261,5 +299,5 @@ def ensure(
         return _publish(home, build(), key)
 
 
-__all__ = ["STORE_LINK", "current", "ensure", "exact_quads", "fingerprint", "input_files",
+__all__ = ["STORE_LINK", "current", "ensure", "exact_quads", "fingerprint", "in_use", "input_files",
            "linked_fingerprint", "open_read_only", "publish", "union_quads", "write"]

@@ -39,6 +39,7 @@ class Previous:
     author: URIRef | str | None = None
     publisher: URIRef | str | None = None
     issued: tuple[dt.date, URIRef] | None = None
+    date_basis: URIRef | None = None
 
 
 def read_previous(graph_file: Path, document: URIRef, source_id: str) -> Previous:
@@ -73,8 +74,12 @@ def read_previous(graph_file: Path, document: URIRef, source_id: str) -> Previou
     return Previous(
         title=text(DCTERMS.title), language=text(DCTERMS.language),
         author=agent(DCTERMS.creator), publisher=agent(DCTERMS.publisher),
-        issued=_issued(values),
+        issued=_issued(values), date_basis=_iri(values.get(str(MV.dateBasis))),
     )
+
+
+def _iri(term: ox.Term | None) -> URIRef | None:
+    return URIRef(term.value) if isinstance(term, ox.NamedNode) else None
 
 
 def _issued(values: dict[str, ox.Term]) -> tuple[dt.date, URIRef] | None:

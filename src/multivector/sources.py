@@ -228,6 +228,8 @@ def register_source(
     if language is None and before.language is not None:
         _check_language(before.language, f"dcterms:language of {graph_file}")
     language = language or before.language or "en"
+    basis = ((before.date_basis or MVV.StatedDate) if issued is None and before.issued
+             else MVV.StatedDate)
     issued = issued or before.issued
     kept_author: str | URIRef | None = author or before.author
     kept_publisher: str | URIRef | None = publisher or before.publisher
@@ -245,7 +247,7 @@ def register_source(
     )
     document, author_iri, proposed = _describe_document(
         report, gazetteer, _Metadata(source_id, title or _first_line(text), kept_author,
-                                     kept_publisher, issued, language),
+                                     kept_publisher, issued, language, basis),
     )
     if issued is None:
         report.warnings.append(
@@ -347,6 +349,7 @@ class _Metadata:
     publisher: str | URIRef | None
     issued: tuple[Any, URIRef] | None
     language: str
+    date_basis: URIRef = MVV.StatedDate  # how the date is known (kept by --force)
 
 
 def _describe_document(
@@ -363,7 +366,7 @@ def _describe_document(
     if meta.issued is not None:
         day, precision = meta.issued
         pairs += [(DCTERMS.issued, Literal(day.isoformat(), datatype=XSD.date)),
-                  (MV.datePrecision, precision), (MV.dateBasis, MVV.StatedDate)]
+                  (MV.datePrecision, precision), (MV.dateBasis, meta.date_basis)]
     author_iri: URIRef | None = None
     proposed: list[ProposedEntity] = []
     for role, name, prop in (("author", meta.author, DCTERMS.creator),

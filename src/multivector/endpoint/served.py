@@ -58,7 +58,13 @@ def served_store(origin: Origin, request: ServeRequest, say: Say) -> Iterator[Se
     if request.store is None and not request.writable:
         persistent = _persistent(origin, request, say)
         if persistent is not None:
-            yield persistent
+            if origin.is_release:  # inside the installed package: nothing prunes it
+                yield persistent
+                return
+            from multivector import diskstore
+
+            with diskstore.in_use(persistent.location):  # later builds keep it while served
+                yield persistent
             return
     with contextlib.ExitStack() as stack:
         staging = Path(stack.enter_context(
