@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import signal
 import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -28,26 +26,15 @@ import pytest
 from benchmarks.server_load import SLOW_QUERY, cq1_text, load_round
 
 from multivector.endpoint.settings import EndpointSettings
+from tests import serving
 from tests.listener import Listener
+from tests.serving import Serve
 
 pytestmark = pytest.mark.slow  # live servers and engine processes
 
 REPO = Path(__file__).resolve().parents[1]
 SERVE_TIMEOUT = 3.0
 CQ1_STATES = ["Kazakhstan", "Kyrgyzstan"]
-
-
-@dataclass
-class Serve:
-    process: subprocess.Popen[str]
-    base: str
-    stderr_path: Path
-
-    def stderr(self) -> str:
-        return self.stderr_path.read_text()
-
-    def engine_pid(self) -> int:
-        return _engine_pid(self.process.pid)
 
 
 def _children(pid: int) -> list[int]:
@@ -90,25 +77,11 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def start_serve(home: Path, tmp: Path, *extra: str) -> Serve:
-    stderr_path = tmp / f"serve-{time.monotonic_ns()}.err"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "multivector", "serve", "--port", "0", "--home", str(home),
-         *extra],
-        stdout=subprocess.PIPE, stderr=stderr_path.open("w"), text=True,
-    )
-    assert process.stdout is not None
-    for line in process.stdout:
-        match = re.search(r"(http://\S+)/query", line)
-        if match:
-            return Serve(process, match.group(1), stderr_path)
-    process.wait(10)
-    raise AssertionError(f"serve did not start: {stderr_path.read_text()}")
+    return serving.start("--home", str(home), *extra, cwd=tmp, logs=tmp)
 
 
 def stop_serve(serve: Serve) -> int:
-    if serve.process.poll() is None:
-        serve.process.send_signal(signal.SIGTERM)
-    return serve.process.wait(30)
+    return serving.stop(serve)
 
 
 @pytest.fixture(scope="module")
@@ -294,10 +267,10 @@ def test_a_slow_query_is_stopped_at_the_timeout(live: Serve) -> None:
 
 
 def test_a_killed_engine_is_restarted_and_the_server_keeps_answering(live: Serve) -> None:
-    engine = live.engine_pid()
+    engine = _engine_pid(live.process.pid)
     os.kill(engine, signal.SIGKILL)
     assert cq1_states(live.base) == CQ1_STATES
-    replacement = live.engine_pid()
+    replacement = _engine_pid(live.process.pid)
     assert replacement != engine and _alive(replacement)
     lines = [line for line in live.stderr().splitlines() if "exited with code -9" in line]
     assert lines == [
@@ -374,7 +347,7 @@ def test_bad_serve_options_are_one_line(home: Path, option: str, value: str,
 
 def test_kill_9_of_serve_leaves_no_engine_on_its_port(home: Path, tmp_path: Path) -> None:
     serve = start_serve(home, tmp_path)
-    engine = serve.engine_pid()
+    engine = _engine_pid(serve.process.pid)
     command = Path(f"/proc/{engine}/cmdline").read_bytes().split(b"\0")
     private = int(command[command.index(b"--bind") + 1].rsplit(b":", 1)[1])
     with socket.create_connection(("127.0.0.1", private), timeout=5):
@@ -404,7 +377,7 @@ def _cmdline(pid: int) -> bytes:
 
 def test_sigterm_stops_serve_and_its_engine_with_exit_0(home: Path, tmp_path: Path) -> None:
     serve = start_serve(home, tmp_path)
-    engine = serve.engine_pid()
+    engine = _engine_pid(serve.process.pid)
     assert stop_serve(serve) == 0
     assert not _alive(engine)
     # one line says which graph is served and from where, nothing else

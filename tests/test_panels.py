@@ -277,7 +277,7 @@ def test_cli_writes_csv_atomically_and_reports_errors(kg: KnowledgeGraph, tmp_pa
     (["balance", "Kazakstann"],
      r"multivector: STATE: no entity is called 'Kazakstann' \(did you mean: id:Kazakhstan, "),
     (["balance"], r"multivector: balance: name the state"),
-    (["balance", " "], r"multivector: STATE: give one state \(got 0: none\)"),
+    (["balance", " "], r"multivector: balance: give exactly one state"),
     (["country"], r"multivector: unknown panel 'country' \(choose country-year, dyad-year"),
     (["events", "--format", "xlsx"], r"multivector: --format: unknown format 'xlsx'"),
     (["events", "--format", "parquet"], r"multivector: --format parquet: give --out FILE"),

@@ -54,6 +54,7 @@ def build_table(
     """The table ``kind`` as plain rows; ``states``/``orgs`` are names, ISO codes or ids
     (resolved like query parameters), ``first``/``last`` the years (inclusive)."""
     build, _ = _builder(kind)
+    states = tuple(name for name in states if name.strip())  # a blank name names nothing
     if kind == "balance" and len(states) != 1:
         raise InputError("balance: give exactly one state (multivector panel balance STATE)")
     with without_cyclic_gc():

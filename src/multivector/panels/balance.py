@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, NamedTuple
 
-from multivector.errors import InputError
 from multivector.namespaces import ID as NS_ID
 from multivector.namespaces import MVV
 from multivector.panels.country_year import span
@@ -92,11 +91,7 @@ def ties(kg: KnowledgeGraph, state: str) -> list[Tie]:
 def build(kg: KnowledgeGraph, selection: Selection) -> Table:
     """The balance table of the one state in ``selection.states``."""
     states = {str(row.state) for row in query_rows(kg, "states")}
-    chosen = resolve_entities(kg, selection.states, states, "STATE", "a state")
-    if len(chosen) != 1:
-        raise InputError(f"STATE: give one state (got {len(chosen)}: "
-                         f"{', '.join(local_id(c) for c in chosen) or 'none'})")
-    (state,) = chosen
+    (state,) = resolve_entities(kg, selection.states, states, "STATE", "a state")
     found = ties(kg, state)
     starts = [tie.start.year for tie in found if tie.start is not None]
     if not starts:
