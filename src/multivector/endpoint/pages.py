@@ -87,7 +87,11 @@ def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph) -> M
         return Markup(f"{escape(term.value)}<small>{escape(suffix)}</small>")
     if isinstance(term, ox.NamedNode):
         shown = curie(URIRef(term.value))
-        target = local_path(term.value) or term.value
+        target = local_path(term.value)
+        if target is None and term.value.startswith(("http://", "https://")):
+            target = term.value  # only web links: a javascript: or data: IRI stays text
+        if target is None:
+            return Markup(f"<code>{escape(shown)}</code>")
         return Markup(f'<a href="{escape(target)}">{escape(shown)}</a>')
     return Markup(f"<code>{escape(str(term))}</code>")
 

@@ -45,8 +45,12 @@ class Exchange:
 
 
 def refusal(status: int, message: str) -> Response:
-    """A one-line plain-text answer."""
-    return PlainTextResponse(" ".join(message.split()) + "\n", status_code=status)
+    """A one-line plain-text answer; control characters the client sent (``/id/%00``) come
+    back escaped (``\\x00``), never raw."""
+    line = " ".join(message.split())
+    line = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in line)
+    return PlainTextResponse(line + "\n", status_code=status)
 
 
 class Proxy:
