@@ -20,6 +20,6 @@ def test_only_web_iris_become_links_on_a_drawn_page() -> None:
         "<code>&lt;javascript:alert(1)&gt;</code>")
     assert "href" not in str(_cell(ox.NamedNode("data:text/html,alert(1)")))
     assert str(_cell(ox.NamedNode("https://example.org/x"))) == (
-        '<a href="https://example.org/x">https://example.org/x</a>')
+        '<a href="https://example.org/x">&lt;https://example.org/x&gt;</a>')
     assert str(_cell(ox.NamedNode("https://w3id.org/multivector/id/Kazakhstan"))) == (
         '<a href="/id/Kazakhstan">id:Kazakhstan</a>')
