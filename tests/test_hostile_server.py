@@ -207,6 +207,9 @@ CASES: list[tuple[str, str, str, dict, int, str]] = [
     ("not-utf-8", "POST", "/query", {"content": b"ASK { \xff }", "headers": SPARQL_QUERY},
      400, "not UTF-8"),
     ("syntax-error", "POST", "/query", {"data": {"query": "SELECT WHERE {"}}, 400, "error"),
+    ("undeclared-prefix", "POST", "/query",
+     {"data": {"query": "SELECT * WHERE {\n ?s foo:bar ?o }"}}, 400,
+     "prefix foo: is not declared (line 2, column 5)"),
 ]
 
 
@@ -245,6 +248,21 @@ def test_hostile_request_is_refused_in_one_line(
     finally:
         listener.close()
     assert live.process.poll() is None
+
+
+def test_a_query_gets_the_project_prefixes_it_does_not_declare(live: Serve) -> None:
+    text = 'SELECT ?l WHERE { id:Kazakhstan rdfs:label ?l FILTER (LANG(?l) = "en") }'
+    for response in (
+        httpx.get(live.base + "/query", params={"query": text},
+                  headers={"Accept": "text/csv"}, timeout=30),
+        httpx.post(live.base + "/sparql", content=text.encode(),
+                   headers={**SPARQL_QUERY, "Accept": "text/csv"}, timeout=30),
+    ):
+        assert response.status_code == 200, response.text
+        assert response.text.split() == ["l", "Kazakhstan"]
+    own = httpx.get(live.base + "/query", timeout=30, headers={"Accept": "text/csv"},
+                    params={"query": "PREFIX rdfs: <urn:mine:> " + text})
+    assert own.status_code == 200 and own.text.split() == ["l"]  # their rdfs: wins
 
 
 def test_reads_still_work_and_unknown_paths_stay_out(live: Serve) -> None:

@@ -215,6 +215,22 @@ def _tokens(text: str) -> Iterator[tuple[int, str, str]]:
             yield match.start(), group, match.group()  # type: ignore[misc]
 
 
+def sparql_tokens(text: str) -> Iterator[tuple[int, str, str]]:
+    """(offset, kind, text) of every token but spaces and comments — kinds ``iri``, ``string``,
+    ``var``, ``pname`` (a prefixed name, ``mv:`` included), ``word``, ``langtag``, ``number``,
+    ``datatype``, ``op``, ``open``, ``close``, ``other``. The guard's own tokenizer, shared with
+    the prefix predeclaration (``multivector.queries.prefixes``) so the two read text alike."""
+    for match in _TOKEN.finditer(text):
+        group = match.lastgroup
+        if group not in ("space", "comment"):
+            yield match.start(), group, match.group()  # type: ignore[misc]
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """(line, column), both from 1, of ``offset`` in ``text``."""
+    return _position(text, offset)
+
+
 def _position(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
@@ -262,7 +278,9 @@ __all__ = [
     "check_query",
     "check_timeout",
     "parse_size",
+    "position",
     "query_depth",
     "size_refused",
+    "sparql_tokens",
     "update_keyword",
 ]

@@ -100,7 +100,7 @@ def _select(name: str | None, queries: dict[str, NamedQuery], limits: QueryLimit
     else:
         known = ", ".join(queries) or "none"
         raise InputError(f"unknown query {name!r} (known: {known}; or give a .rq file or -)")
-    check_query(query.text, limits, query.path)
+    check_query(query.user_text, limits, query.path)
     return query
 
 

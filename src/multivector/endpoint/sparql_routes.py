@@ -6,7 +6,9 @@ accepts HTML) the query page (``multivector.endpoint.pages``) — each checked b
 sees the request:
 
 * a query goes through the query guard (``multivector.querylimits``: size, nesting, SERVICE),
-  400 with the one-line reason; an update sent as a query is refused like an update;
+  400 with the one-line reason; an update sent as a query is refused like an update; the
+  project's prefixes it uses without declaring are declared for it on its first line
+  (``multivector.queries.prefixes``; an undeclared unknown prefix is a 400 naming it);
 * updates — ``POST /update`` (``application/sparql-update`` or form ``update=``), an ``update``
   field sent to ``/query``, Graph Store ``PUT``/``POST``/``DELETE`` — are refused with 403 unless
   ``serve --writable``; a writable endpoint still guards the update text (``LOAD`` fetches a URL
@@ -27,6 +29,8 @@ from starlette.routing import Route
 
 from multivector.endpoint.proxy import Exchange, Proxy, refusal
 from multivector.endpoint.settings import EndpointSettings
+from multivector.errors import InputError
+from multivector.queries.prefixes import predeclaration
 from multivector.querylimits import QueryRefused, check_query, size_refused, update_keyword
 
 READ_ONLY = (
@@ -130,6 +134,12 @@ async def query(request: Request) -> Response:
     if update_keyword(text):
         raise _Refusal(403 if not settings.writable else 400,
                        READ_ONLY if not settings.writable else "send updates to /update")
+    try:
+        predeclared = predeclaration(text)
+    except InputError as exc:
+        raise _Refusal(400, exc.message) from None
+    if predeclared:
+        fields = [(k, predeclared + v if k == "query" else v) for k, v in fields]
     exchange = Exchange(
         "POST", "/query", content=urlencode(fields).encode("ascii"),
         headers={"content-type": FORM, **_accept(request)},

@@ -24,17 +24,21 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from multivector import paths
 from multivector.errors import InputError
 from multivector.queries.binding import to_term
+from multivector.queries.prefixes import predeclaration, user_error
 from multivector.queries.shape import check_parameters, is_update
 
 PARAM_TYPES = ("iri", "date", "string", "integer")
 #: Folders of ``queries/`` whose files are not named queries (see the module docstring).
 RESERVED_FOLDERS = ("qc", "internal")
+_T = TypeVar("_T")
 _HEADER = re.compile(r"^#\s*(name|question|param|result|binding)\s*:\s*(.*?)\s*$")
 
 
@@ -57,6 +61,15 @@ class NamedQuery:
     #: ``# binding: native|values``: how pyoxigraph should bind the parameters (a plan hint;
     #: both give the same rows, ``tests/test_engines_equivalence.py``); "auto" if not given
     binding: str = "auto"
+    #: the PREFIX declarations put before the file's text on its first line (the project's
+    #: prefixes it uses without declaring them: ``multivector.queries.prefixes``); ``text``
+    #: starts with them
+    predeclared: str = ""
+
+    @property
+    def user_text(self) -> str:
+        """The text as its author wrote it (without :attr:`predeclared`)."""
+        return self.text[len(self.predeclared):]
 
 
 def parse_query_file(path: Path, *, require_name: bool = True) -> NamedQuery:
@@ -72,7 +85,11 @@ def parse_query_file(path: Path, *, require_name: bool = True) -> NamedQuery:
 
 
 def parse_query_text(text: str, path: Path, *, require_name: bool = True) -> NamedQuery:
-    """A query and its (optional) header from text; ``path`` names it in error messages."""
+    """A query and its (optional) header from text; ``path`` names it in error messages.
+
+    The project's prefixes the text uses without declaring are predeclared
+    (:attr:`NamedQuery.predeclared`); a prefix neither declared nor the project's is an InputError.
+    """
     header: dict[str, str] = {}
     params: list[Param] = []
     result: list[str] = []
@@ -85,14 +102,16 @@ def parse_query_text(text: str, path: Path, *, require_name: bool = True) -> Nam
             header[key] = _binding(value, path, number)
         else:
             header[key] = value
+    predeclared = predeclaration(text, path)
     name = header.get("name")
     if not name:
         if require_name:
             raise InputError("query header lacks '# name: …'", path, 1)
         name = path.stem
     return NamedQuery(
-        name=name, question=header.get("question", ""), path=path, text=text, params=params,
-        result=result, binding=header.get("binding", "auto"),
+        name=name, question=header.get("question", ""), path=path, text=predeclared + text,
+        params=params, result=result, binding=header.get("binding", "auto"),
+        predeclared=predeclared,
     )
 
 
@@ -156,6 +175,14 @@ def _parse_param(value: str, path: Path, line: int) -> Param:
     return Param(name=name, type=type_, default=default, description=description.strip())
 
 
+def checked(check: Callable[[NamedQuery], _T], query: NamedQuery) -> _T:
+    """``check(query)``, its InputError's positions moved back to the author's text."""
+    try:
+        return check(query)
+    except InputError as exc:
+        raise user_error(exc, len(query.predeclared)) from None
+
+
 def catalogue(folder: Path | None = None) -> dict[str, NamedQuery]:
     """All named queries under ``queries/`` (not the reserved folders ``qc/``, ``internal/``)."""
     folder = folder or paths.queries_dir()
@@ -166,7 +193,7 @@ def catalogue(folder: Path | None = None) -> dict[str, NamedQuery]:
         if any(part in RESERVED_FOLDERS for part in path.relative_to(folder).parts[:-1]):
             continue
         query = parse_query_file(path)
-        check_parameters(query)
+        checked(check_parameters, query)
         if query.name in found:
             raise InputError(
                 f"duplicate query name {query.name!r} (also in {found[query.name].path})", path
@@ -187,7 +214,7 @@ def internal_query(name: str) -> NamedQuery:
         raise InputError("internal query not found (is the checkout complete?)", path)
     query = parse_query_file(path, require_name=False)
     if query.params or not is_update(query.text):
-        check_parameters(query)
+        checked(check_parameters, query)
     return query
 
 
@@ -197,6 +224,7 @@ __all__ = [
     "NamedQuery",
     "Param",
     "catalogue",
+    "checked",
     "internal_query",
     "parse_query_file",
     "parse_query_text",

@@ -23,6 +23,7 @@ from multivector.errors import InputError
 from multivector.queries.binding import Resolver, bindings, with_values
 from multivector.queries.deadline import call_with_deadline
 from multivector.queries.engines import Answer, Engine, OxigraphEngine, RdflibEngine
+from multivector.queries.prefixes import user_error
 from multivector.queries.shape import check_parameters
 from multivector.queries.sparqltext import projects, with_projected
 from multivector.querylimits import QueryLimits, check_query, check_timeout
@@ -68,7 +69,7 @@ def run_query(
     if binding not in BINDINGS:
         raise ValueError(f"binding must be one of {BINDINGS}")
     timeout = check_timeout(timeout)
-    check_query(query.text, limits, query.path)
+    check_query(query.user_text, limits, query.path)
     engine = _engine(engine, store, dataset)
 
     def work() -> tuple[Mapping[str, Node], Answer]:
@@ -81,7 +82,10 @@ def run_query(
             )
         return bound, _answer(engine, query, bound, binding)
 
-    bound, answer = call_with_deadline(work, timeout, what=f"query {query.name}")
+    try:
+        bound, answer = call_with_deadline(work, timeout, what=f"query {query.name}")
+    except InputError as exc:  # positions in the author's text, not the predeclared one
+        raise user_error(exc, len(query.predeclared)) from None
     if answer.form == "ASK":
         return ResultTable(columns=["answer"], rows=[[Literal(bool(answer.boolean))]])
     return _table(query, bound, answer)
