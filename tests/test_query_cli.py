@@ -154,3 +154,34 @@ def test_all_runs_every_named_query(cli) -> None:
 def test_engines_flag(cli) -> None:
     ox = cli("CQ1", "-f", "csv", "--engine", "oxigraph").stdout
     assert cli("CQ1", "-f", "csv", "--engine", "rdflib").stdout == ox
+
+
+def test_sparql_prints_the_query_with_its_parameters_bound_and_does_not_run_it(cli) -> None:
+    source = (REPO / "queries" / "cq" / "cq02-memberships-on-date.rq").read_text(encoding="utf-8")
+    result = cli("CQ2", "--sparql", "-p", "state=KG", "--at", "2022-02-24")
+    assert result.exit_code == 0, result.stderr
+    values = (
+        '  VALUES (?state ?date) { (<https://w3id.org/multivector/id/Kyrgyzstan> '
+        '"2022-02-24"^^<http://www.w3.org/2001/XMLSchema#date>) }\n'
+    )
+    head, _, tail = source.partition("WHERE {")
+    head = head.replace("# param: ", "# bound param: ")  # saved and run, not bound twice
+    assert result.stdout == f"{head}WHERE {{\n{values}{tail}"
+    # the printed text, run as an ad-hoc query, gives the named query's rows
+    ran = cli("-", "-f", "csv", stdin=result.stdout)
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.stdout == cli("CQ2", "-p", "state=KG", "--at", "2022-02-24", "-f", "csv").stdout
+    assert "id:CSTO" not in result.stdout and ran.stdout.count("\n") > 3
+
+
+def test_sparql_of_stdin_shows_the_predeclared_prefixes(cli) -> None:
+    result = cli("-", "--sparql", stdin="SELECT * WHERE { ?s mv:x ?o }")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "PREFIX mv: <https://w3id.org/multivector/ontology#> SELECT * WHERE { ?s mv:x ?o }\n"
+    )
+    refused = cli("--all", "--sparql")
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        "multivector: --sparql prints one query: give its name, not --all or --compare\n"
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -45,6 +46,9 @@ from multivector.querylimits import (
     check_timeout,
 )
 from multivector.results import FORMATS, compare, serialize
+
+
+_PARAM_LINE = re.compile(r"^(\s*#\s*)param(\s*:)")
 
 
 def _check_choices(engine: str, output_format: str, timeout: float) -> None:
@@ -146,6 +150,11 @@ _RUN_ALL = typer.Option(False, "--all", help="Run every named query (defaults)."
 _ENDPOINT = typer.Option(
     None, "--endpoint", help="Run on a SPARQL endpoint URL instead of the embedded graph."
 )
+_SPARQL = typer.Option(
+    False, "--sparql",
+    help="Print the query as it would run — parameters bound by its VALUES block, prefixes "
+    "predeclared — and do not run it.",
+)
 _COMPARE_MODE = typer.Option(
     False, "--compare",
     help="With --endpoint: run remotely and embedded, report differing rows (exit 1).",
@@ -165,6 +174,7 @@ def query_command(
     run_all: bool = _RUN_ALL,
     endpoint: str | None = _ENDPOINT,
     compare_mode: bool = _COMPARE_MODE,
+    sparql: bool = _SPARQL,
     max_query_size: str = MAX_QUERY_SIZE_OPTION,
     max_query_depth: int = MAX_QUERY_DEPTH_OPTION,
     allow_service: bool = ALLOW_SERVICE_OPTION,
@@ -192,6 +202,12 @@ def query_command(
 
     for query in selected:  # bad values fail here, before a store is opened or rebuilt
         _precheck(query, _values_for(query, values, at, strict=not run_all))
+    if sparql:
+        if run_all or compare_mode:
+            raise InputError("--sparql prints one query: give its name, not --all or --compare")
+        typer.echo(_bound_text(selected[0], _values_for(selected[0], values, at, strict=True),
+                               origin, engine, include_drafts, endpoint, timeout), nl=False)
+        return
 
     from multivector.api import KnowledgeGraph
 
@@ -224,6 +240,41 @@ def query_command(
         _print_all(selected, run, where, output_format)
         return
     typer.echo(serialize(run(selected[0], where), output_format), nl=False)
+
+
+def _bound_text(query: NamedQuery, chosen: dict[str, str], origin, engine: str,
+                include_drafts: bool, endpoint: str | None, timeout: float) -> str:
+    """The text ``run_query`` sends to an engine: the VALUES block of ``binding.with_values`` at
+    the top of its WHERE group. Names (``state=Astana``) are resolved against the graph — the
+    only case that loads it (or asks ``endpoint``)."""
+    from multivector.queries import bindings, with_values
+
+    resolve = None
+    if any(p.type == "iri" and ":" not in chosen.get(p.name, ":") for p in query.params):
+        if endpoint:
+            from multivector.remote import RemoteEngine
+            from multivector.resolve import Resolver
+
+            resolve = Resolver(RemoteEngine(endpoint, timeout=timeout))
+        else:
+            from multivector.api import KnowledgeGraph
+
+            resolve = KnowledgeGraph.load(
+                origin, engine=engine, include_drafts=include_drafts).resolver()
+    text = query.predeclared + _header_bound(query.user_text)
+    text = with_values(text, bindings(query, chosen, resolve), query.path)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _header_bound(text: str) -> str:
+    """``text`` with its header's ``# param:`` lines read ``# bound param:`` — comments to the
+    engines, but the printed query, saved and run, must not bind its parameters a second time."""
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+        lines[index] = _PARAM_LINE.sub(r"\1bound param\2", line, count=1)
+    return "".join(lines)
 
 
 def _precheck(query: NamedQuery, chosen: dict[str, str]) -> None:
