@@ -111,6 +111,7 @@ def test_both_resolution_queries_ask_for_the_same_kinds() -> None:
     kinds = _kinds("resolve/by-name")
     assert len(kinds) == 12 and "mv:State" in kinds and "mv:Place" in kinds
     assert _kinds("resolve/by-iri") == kinds
+    assert _kinds("resolve/by-wikidata") == kinds
 
 
 def _python_sparql() -> list[str]:

@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "check_command"),
     "fmt": ("fmt", "fmt_command"),
     "query": ("query", "query_command"),
+    "find": ("find", "find_command"),
     "export": ("export", "export_command"),
     "serve": ("serve", "serve_command"),
     "push": ("push", "push_command"),

@@ -47,7 +47,6 @@ from multivector.querylimits import (
 )
 from multivector.results import FORMATS, compare, serialize
 
-
 _PARAM_LINE = re.compile(r"^(\s*#\s*)param(\s*:)")
 
 
