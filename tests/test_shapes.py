@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHAPES = ROOT / "shapes"
 AREAS = {
     "memberships", "people-and-posts", "events-and-proposals", "stances-and-claims",
-    "sources-and-evidence", "reference-entities", "ontology-hygiene",
+    "sources-and-evidence", "reference-entities", "ontology-hygiene", "explanations-votes-transfers",
 }
 
 
