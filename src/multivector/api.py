@@ -241,21 +241,31 @@ class KnowledgeGraph:
         engine: str | Engine | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
         limits: QueryLimits | None = None,
+        with_sources: bool = False,
     ) -> ResultTable:
         """Run a query; ``params`` by name (IRIs, CURIEs, names, dates as text, or terms).
 
         ``timeout`` (seconds, default 30; None: no limit) stops the query, parsing included, in a
         worker process; ``limits`` is the query guard (default ``QueryLimits()``: 256 KiB, depth
-        500, no SERVICE) — the same as ``multivector query``'s.
+        500, no SERVICE) — the same as ``multivector query``'s. ``with_sources`` adds the
+        columns ``statement``, ``source``, ``sourceTitle``, ``quote`` (``multivector.sourcing``).
         """
         chosen = engine if engine is not None and not isinstance(engine, str) else (
             self.engine_for(engine)  # type: ignore[arg-type]
         )
         named = self.named(query)
-        return run_query(
-            named, engine=chosen, values=python_params(named, params or {}),
-            resolve=self.resolver(chosen), timeout=timeout, limits=limits,
-        )
+
+        def run(which: NamedQuery) -> ResultTable:
+            return run_query(
+                which, engine=chosen, values=python_params(named, params or {}),
+                resolve=self.resolver(chosen), timeout=timeout, limits=limits,
+            )
+
+        if with_sources:
+            from multivector.sourcing import run_with_sources
+
+            return run_with_sources(named, chosen, run)
+        return run(named)
 
     def query(
         self,
@@ -264,15 +274,16 @@ class KnowledgeGraph:
         engine: str | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
         limits: QueryLimits | None = None,
+        with_sources: bool = False,
         **params: Any,
     ) -> Rows:
         """Run a named query (or SPARQL text) with keyword parameters; returns :class:`Rows`.
 
-        ``timeout`` and ``limits`` as in :meth:`table`. Values: text (IRIs, CURIEs, names,
-        ``YYYY-MM-DD``), rdflib terms, ``datetime.date`` or ``datetime.datetime`` for dates,
-        ``int`` (or an integral number) for integers."""
+        ``timeout``, ``limits`` and ``with_sources`` as in :meth:`table`. Values: text (IRIs,
+        CURIEs, names, ``YYYY-MM-DD``), rdflib terms, ``datetime.date`` or ``datetime.datetime``
+        for dates, ``int`` (or an integral number) for integers."""
         return Rows(self.table(query, dict(params), engine=engine, timeout=timeout,
-                               limits=limits))
+                               limits=limits, with_sources=with_sources))
 
     def resolver(self, engine: Engine | None = None) -> Resolver:
         return Resolver(engine or self.engine_for())

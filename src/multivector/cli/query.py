@@ -154,6 +154,11 @@ _SPARQL = typer.Option(
     help="Print the query as it would run — parameters bound by its VALUES block, prefixes "
     "predeclared — and do not run it.",
 )
+_WITH_SOURCES = typer.Option(
+    False, "--with-sources",
+    help="Add the statement behind each row and its source, title and quote "
+    "(columns statement, source, sourceTitle, quote).",
+)
 _COMPARE_MODE = typer.Option(
     False, "--compare",
     help="With --endpoint: run remotely and embedded, report differing rows (exit 1).",
@@ -174,6 +179,7 @@ def query_command(
     endpoint: str | None = _ENDPOINT,
     compare_mode: bool = _COMPARE_MODE,
     sparql: bool = _SPARQL,
+    with_sources: bool = _WITH_SOURCES,
     max_query_size: str = MAX_QUERY_SIZE_OPTION,
     max_query_depth: int = MAX_QUERY_DEPTH_OPTION,
     allow_service: bool = ALLOW_SERVICE_OPTION,
@@ -224,12 +230,21 @@ def query_command(
         if where == "remote":
             from multivector.resolve import Resolver
 
-            return run_query(query, engine=remote, values=chosen, resolve=Resolver(remote),
-                             limits=limits)
-        assert kg is not None
-        embedded = kg.engine_for(engine)
-        return run_query(query, engine=embedded, values=chosen, resolve=kg.resolver(embedded),
-                         timeout=timeout, limits=limits)
+            on, resolve, deadline = remote, Resolver(remote), None
+        else:
+            assert kg is not None
+            on = kg.engine_for(engine)
+            resolve, deadline = kg.resolver(on), timeout
+
+        def answer(which: NamedQuery) -> ResultTable:
+            return run_query(which, engine=on, values=chosen, resolve=resolve,
+                             timeout=deadline, limits=limits)
+
+        if with_sources:
+            from multivector.sourcing import run_with_sources
+
+            return run_with_sources(query, on, answer)
+        return answer(query)
 
     if compare_mode:
         _compare(selected, run)

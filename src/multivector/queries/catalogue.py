@@ -39,7 +39,7 @@ PARAM_TYPES = ("iri", "date", "string", "integer")
 #: Folders of ``queries/`` whose files are not named queries (see the module docstring).
 RESERVED_FOLDERS = ("qc", "internal")
 _T = TypeVar("_T")
-_HEADER = re.compile(r"^#\s*(name|question|param|result|binding)\s*:\s*(.*?)\s*$")
+_HEADER = re.compile(r"^#\s*(name|question|param|result|binding|statement)\s*:\s*(.*?)\s*$")
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,9 @@ class NamedQuery:
     #: prefixes it uses without declaring them: ``multivector.queries.prefixes``); ``text``
     #: starts with them
     predeclared: str = ""
+    #: ``# statement: m r``: the variables holding the statement nodes behind each row, which
+    #: ``--with-sources`` projects to cite them (``multivector.sourcing``)
+    statements: list[str] = field(default_factory=list)
 
     @property
     def user_text(self) -> str:
@@ -93,6 +96,7 @@ def parse_query_text(text: str, path: Path, *, require_name: bool = True) -> Nam
     header: dict[str, str] = {}
     params: list[Param] = []
     result: list[str] = []
+    statements: list[str] = []
     for number, key, value in _header_lines(text):
         if key == "param":
             params.append(_parse_param(value, path, number))
@@ -100,6 +104,8 @@ def parse_query_text(text: str, path: Path, *, require_name: bool = True) -> Nam
             result = _result_columns(value)
         elif key == "binding":
             header[key] = _binding(value, path, number)
+        elif key == "statement":
+            statements = _statement_variables(value, path, number)
         else:
             header[key] = value
     predeclared = predeclaration(text, path)
@@ -111,7 +117,7 @@ def parse_query_text(text: str, path: Path, *, require_name: bool = True) -> Nam
     return NamedQuery(
         name=name, question=header.get("question", ""), path=path, text=predeclared + text,
         params=params, result=result, binding=header.get("binding", "auto"),
-        predeclared=predeclared,
+        predeclared=predeclared, statements=statements,
     )
 
 
@@ -135,6 +141,17 @@ def _binding(value: str, path: Path, line: int) -> str:
     if binding not in ("native", "values"):
         raise InputError(f"'# binding: {binding}': choose native or values", path, line)
     return binding
+
+
+def _statement_variables(value: str, path: Path, line: int) -> list[str]:
+    """``# statement: m, r -- why`` -> ["m", "r"]."""
+    names = [n.lstrip("?$") for n in re.split(r"[\s,]+", value.split("--")[0].strip()) if n]
+    if not names or not all(re.fullmatch(r"[A-Za-z_]\w*", n) for n in names):
+        raise InputError(
+            f"'# statement: {value}': give the variables that hold statement nodes (m r)",
+            path, line,
+        )
+    return names
 
 
 def _result_columns(value: str) -> list[str]:

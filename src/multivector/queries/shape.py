@@ -202,7 +202,8 @@ def _nested_tests(
 def check_parameters(query: NamedQuery) -> Shape:
     """Catalogue-time check that VALUES binding is exact for ``query``; returns its shape.
 
-    Refused: a declared parameter the query never uses, and a parameter tested by a FILTER or
+    Refused: a declared parameter the query never uses, a ``# statement:`` variable it never uses
+    (or on a GROUP BY query), and a parameter tested by a FILTER or
     BIND inside a nested group (UNION branch, OPTIONAL, GRAPH, MINUS, sub-select) that does not
     bind it itself — such a test would silently see the parameter unbound.
     """
@@ -220,6 +221,17 @@ def check_parameters(query: NamedQuery) -> Shape:
             f"query {query.name}: '# binding: native' cannot bind a GROUP BY query on pyoxigraph "
             "(substitutions only reach projected variables); remove the line",
             query.path,
+        )
+    for variable in query.statements:
+        if variable not in shape.variables:
+            raise InputError(
+                f"query {query.name}: '# statement: {variable}' names ?{variable}, which does "
+                "not occur in the query", query.path,
+            )
+    if query.statements and shape.grouped:
+        raise InputError(
+            f"query {query.name}: '# statement:' cannot be used on a GROUP BY query (its "
+            "statement variables cannot be projected); remove the line", query.path,
         )
     for variable, construct in shape.nested_tests:
         if variable in names:
