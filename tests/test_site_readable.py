@@ -147,3 +147,25 @@ def test_the_page_adds_one_pair() -> None:
         "“Under almost no circumstances.” For him,” explains Suslov.”"
     )
     assert quoted('the states it considers "allies"') == '“the states it considers "allies"”'
+
+
+def test_as_of_dates_show_at_their_precision() -> None:
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from multivector.namespaces import MV
+    from multivector.site.collect import Node_
+    from multivector.site.views import show_date
+
+    def node(value: str, precision: URIRef | None) -> Node_:
+        props = [(MV.asOf, Literal(value, datatype=XSD.date))]
+        props += [(MV.asOfPrecision, precision)] if precision is not None else []
+        return Node_(URIRef(str(ID) + "membership/x"), props=props)
+
+    assert show_date(node("2017-06-01", MVV.MonthPrecision), MV.asOf) == "June 2017"
+    assert show_date(node("2014-01-01", MVV.YearPrecision), MV.asOf) == "2014"
+    assert show_date(node("2017-06-22", None), MV.asOf) == "22 June 2017"
+    # the precision of another date of the node is not the as-of date's
+    other = node("2017-06-22", None)
+    other.props.append((MV.datePrecision, MVV.YearPrecision))
+    assert show_date(other, MV.asOf) == "22 June 2017"

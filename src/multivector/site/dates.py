@@ -1,9 +1,9 @@
 """Dates as precise as the data says they are.
 
 The data stores every date as a full ``xsd:date`` and says how much of it is meant with
-``mv:datePrecision`` (``mv:startDatePrecision``, ``mv:endDatePrecision``): a month-precision
-``2017-06-01`` is "June 2017", a year-precision ``2003-01-01`` is "2003". Pages print dates this
-way; the ISO form stays the sort key.
+``mv:datePrecision`` (``mv:startDatePrecision``, ``mv:endDatePrecision``, ``mv:asOfPrecision``):
+a month-precision ``2017-06-01`` is "June 2017", a year-precision ``2003-01-01`` is "2003". Pages
+print dates this way; the ISO form stays the sort key.
 """
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ PRECISION_OF = {
     MV.date: MV.datePrecision,
     MV.startDate: MV.startDatePrecision,
     MV.endDate: MV.endDatePrecision,
+    MV.asOf: MV.asOfPrecision,
 }
 
 
