@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHAPES = ROOT / "shapes"
 AREAS = {
     "memberships", "people-and-posts", "events-and-proposals", "stances-and-claims",
-    "sources-and-evidence", "reference-entities", "ontology-hygiene", "explanations-votes-transfers",
+    "sources-and-evidence", "reference-entities", "ontology-hygiene",
+    "explanations-votes-transfers",
 }
 
 

@@ -227,24 +227,8 @@ def query_command(
 
     def run(query: NamedQuery, where: str) -> ResultTable:
         chosen = _values_for(query, values, at, strict=not run_all)
-        if where == "remote":
-            from multivector.resolve import Resolver
-
-            on, resolve, deadline = remote, Resolver(remote), None
-        else:
-            assert kg is not None
-            on = kg.engine_for(engine)
-            resolve, deadline = kg.resolver(on), timeout
-
-        def answer(which: NamedQuery) -> ResultTable:
-            return run_query(which, engine=on, values=chosen, resolve=resolve,
-                             timeout=deadline, limits=limits)
-
-        if with_sources:
-            from multivector.sourcing import run_with_sources
-
-            return run_with_sources(query, on, answer)
-        return answer(query)
+        on, resolve, deadline = _engine_for(where, remote, kg, engine, timeout)
+        return _answer(query, on, chosen, resolve, deadline, limits, with_sources)
 
     if compare_mode:
         _compare(selected, run)
@@ -254,6 +238,33 @@ def query_command(
         _print_all(selected, run, where, output_format)
         return
     typer.echo(serialize(run(selected[0], where), output_format), nl=False)
+
+
+def _engine_for(where: str, remote, kg, engine: str, timeout: float):
+    """(engine, name resolver, deadline) for ``where``: "remote" (the HTTP timeout applies) or
+    "embedded"."""
+    if where == "remote":
+        from multivector.resolve import Resolver
+
+        return remote, Resolver(remote), None
+    assert kg is not None
+    on = kg.engine_for(engine)
+    return on, kg.resolver(on), timeout
+
+
+def _answer(query: NamedQuery, on, chosen: dict[str, str], resolve, deadline: float | None,
+            limits: QueryLimits, with_sources: bool) -> ResultTable:
+    """``query`` run on engine ``on``; with ``with_sources``, its rows cited
+    (``multivector.sourcing``)."""
+    def answer(which: NamedQuery) -> ResultTable:
+        return run_query(which, engine=on, values=chosen, resolve=resolve, timeout=deadline,
+                         limits=limits)
+
+    if with_sources:
+        from multivector.sourcing import run_with_sources
+
+        return run_with_sources(query, on, answer)
+    return answer(query)
 
 
 def _bound_text(query: NamedQuery, chosen: dict[str, str], origin, engine: str,
