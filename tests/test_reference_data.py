@@ -361,3 +361,110 @@ def test_partial_dates_carry_a_precision(graph: Graph) -> None:
     for s, prec in graph.subject_objects(MV.startDatePrecision):
         if prec in (MVV.MonthPrecision, MVV.YearPrecision):
             assert str(graph.value(s, MV.startDate)).endswith("-01"), s
+
+
+# --- the corrected facts (issue 16): each checked against the sources its node cites -----------
+
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+
+
+def _node(graph: Graph, path: str) -> URIRef:
+    node = ID[path]
+    assert (node, None, None) in graph, path
+    return node
+
+
+def _dates(graph: Graph, node: URIRef) -> tuple[str, str | None]:
+    end = graph.value(node, MV.endDate)
+    return str(graph.value(node, MV.startDate)), None if end is None else str(end)
+
+
+def test_uzbekistan_returned_to_the_csto_at_the_minsk_session(graph: Graph) -> None:
+    back = _node(graph, "membership/Uzbekistan-CSTO-2006")
+    assert _dates(graph, back) == ("2006-06-23", "2012-06-28")
+    assert graph.value(back, ORG.role) == MVV.Member
+    # the Sochi protocol of 2006-08-16 is kept as a date variant with its own source
+    variants = list(graph.subjects(MV.variantOf, back))
+    assert [str(graph.value(v, MV.date)) for v in variants] == ["2006-08-16"]
+    assert graph.value(variants[0], PROV.wasDerivedFrom) == ID[
+        "refsource/AsiaPlus-2006-08-17-UzbekistanCSTO"
+    ]
+    # 1999-2006: withdrawn, first from the treaty alliance, then from the CSTO
+    for path, dates in (
+        ("membership/Uzbekistan-CollectiveSecurityTreaty-1999", ("1999-04-20", "2002-10-07")),
+        ("membership/Uzbekistan-CSTO-2002", ("2002-10-07", "2006-06-23")),
+    ):
+        node = _node(graph, path)
+        assert graph.value(node, ORG.role) == MVV.Withdrawn
+        assert _dates(graph, node) == dates
+    assert "Uzbekistan" not in members_on(graph, "CSTO", "2006-06-22")
+    assert "Uzbekistan" in members_on(graph, "CSTO", "2006-06-23")
+
+
+def test_azerbaijan_joined_the_cis_in_1993_after_refusing_ratification(graph: Graph) -> None:
+    rows = sorted(
+        (str(r["start"]), str(r["end"]) if r["end"] is not None else None, r["role"])
+        for r in _memberships(graph)
+        if r["member"] == ID.Azerbaijan and r["org"] == ID.CIS
+    )
+    assert rows == [
+        ("1991-12-21", "1992-10-01", MVV.ParticipatingState),
+        ("1992-10-01", "1993-09-24", MVV.Observer),
+        ("1993-09-24", None, MVV.Member),
+    ]
+    assert "Azerbaijan" not in members_on(graph, "CIS", "1992-01-01")
+    assert "Azerbaijan" not in members_on(graph, "CIS", "1993-09-23")
+    assert "Azerbaijan" in members_on(graph, "CIS", "1993-09-24")
+
+
+def test_ukraine_took_part_in_the_cis_but_was_never_a_member_or_associate(graph: Graph) -> None:
+    rows = [r for r in _memberships(graph) if r["member"] == ID.Ukraine and r["org"] == ID.CIS]
+    assert [(r["role"], str(r["start"]), str(r["end"])) for r in rows] == [
+        (MVV.ParticipatingState, "1991-12-08", "2018-05-19")
+    ]
+    associates = {r["member"] for r in _memberships(graph) if r["role"] == MVV.Associate}
+    assert associates == {ID.Turkmenistan}
+    assert "Ukraine" not in members_on(graph, "CIS", "2000-01-01")
+
+
+def test_csto_secretaries_general_succeed_each_other_without_gaps(graph: Graph) -> None:
+    holdings = [
+        (str(graph.value(p, MV.startDate)), graph.value(p, MV.endDate), graph.value(p, MV.holder))
+        for p in graph.subjects(MV.post, MVV.SecretaryGeneral)
+        if graph.value(p, MV.postIn) == ID.CSTO
+    ]
+    holdings.sort(key=lambda h: h[0])
+    holders = [str(h[2]).removeprefix(str(ID)) for h in holdings]
+    assert holders == [
+        "NikolaiBordyuzha",
+        "ValerySemerikov",
+        "YuriKhachaturov",
+        "ValerySemerikov",
+        "StanislavZas",
+        "ImangaliTasmagambetov",
+        "TaalatbekMasadykov",
+    ]
+    for (_, end, _), (start, _, _) in zip(holdings, holdings[1:], strict=False):
+        assert str(end) == start
+    assert holdings[-1][1] is None
+    khachaturov = _node(graph, "post/YuriKhachaturov-SecretaryGeneral-2017")
+    assert _dates(graph, khachaturov) == ("2017-05-02", "2018-11-02")
+    appointed = _node(graph, "event/KhachaturovAppointedCSTOSecretaryGeneral-2017")
+    assert str(graph.value(appointed, MV.date)) == "2017-04-01"
+    assert graph.value(appointed, MV.datePrecision) == MVV.MonthPrecision
+
+
+def test_article_001_is_dated_by_its_publisher_2017_08_06() -> None:
+    from rdflib import Dataset
+
+    path = REFERENCE_DIR.parent / "sources" / "001_7b871defe8eb9c5c.trig"
+    data = Dataset(default_union=True)
+    data.parse(path, format="trig")
+    document = ID["document/001_7b871defe8eb9c5c"]
+    assert str(data.value(document, DCTERMS.issued)) == "2017-08-06"
+    assert data.value(document, MV.datePrecision) == MVV.DayPrecision
+    assert data.value(document, MV.dateBasis) == MVV.PublisherRecordDate
+    # the dates derived from the publication date moved with it
+    assert "2017-07-01" not in path.read_text(encoding="utf-8")
+    derived = [o for o in data.objects(None, MV.asOf) if str(o) == "2017-08-06"]
+    assert len(derived) == 23

@@ -225,9 +225,9 @@ def test_provenance_reads_as_titles(site: Path) -> None:
     assert "<h1>the author of «It is not our war." in author
     text = (site / "id" / "Kazakhstan.html").read_text(encoding="utf-8")
     assert ">CSTO Rift Grows Between Moscow And Astana</a>»" in text
-    assert '<span class="byline">Samuel Ramani, July 2017</span>' in text
+    assert '<span class="byline">Samuel Ramani, 6 August 2017</span>' in text
     source = (site / "id" / "document" / "001_7b871defe8eb9c5c.html").read_text(encoding="utf-8")
-    assert '<p class="lead">Samuel Ramani, July 2017</p>' in source
+    assert '<p class="lead">Samuel Ramani, 6 August 2017</p>' in source
     for page in (text, source):
         assert "““" not in page and "“&#34;" not in page and "””" not in page
     assert '<th>metonym <span class="lang">en</span></th><td lang="en">Astana</td>' in text

@@ -85,7 +85,7 @@ def readable_text(text: str, sources: dict[URIRef, SourceInfo]) -> str:
 
 
 def byline(info: SourceInfo, author_label: str) -> str:
-    """"Samuel Ramani, July 2017" — the author (unless anonymous) and the date."""
+    """"Samuel Ramani, 6 August 2017" — the author (unless anonymous) and the date."""
     parts = [] if info.anonymous or info.author is None else [author_label]
     if info.date:
         parts.append(info.date)
