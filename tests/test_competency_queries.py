@@ -282,3 +282,70 @@ def test_cq12_kazakhstan_2017_has_russian_chinese_and_turkish_vectors(graph, nam
 def test_cq12_before_the_sco_existed_there_is_no_chinese_vector(graph, named) -> None:
     rows = rows_of(graph, named, "CQ12", date="2000-01-01")
     assert "China" not in column(rows, 0)
+
+
+#: The West vector's ties (tie, counterpart, detail) on 2017-06-22, the issue-16 date: read off
+#: the reference data (NATO's Partnership for Peace from 1994-05-27, the EU Partnership and
+#: Cooperation Agreement from 1999, the C5+1 from 2015-09-26, the IPAP of January 2006 and the
+#: agreements with the EU) and the articles (000: close partner relations with the EU and NATO;
+#: 001: the May 2011 decision to deploy alongside NATO's ISAF; 002: Steppe Eagle with NATO).
+WEST_2017 = {
+    ("partnership", "id:NATO", "programme partner"),
+    ("partnership", "id:NATO", "partnership"),
+    ("partnership", "id:EuropeanUnion", "programme partner"),
+    ("partnership", "id:EuropeanUnion", "partnership"),
+    ("membership", "id:C5Plus1", "founding member"),
+    ("cooperation", "id:NATO",
+     "Kazakhstan's May 2011 decision to deploy troops alongside NATO's ISAF in Afghanistan"),
+    ("cooperation", "id:NATO", "Steppe Eagle joint military exercises of Kazakhstan and NATO"),
+    ("cooperation", "id:NATO",
+     "Kazakhstan's first Individual Partnership Action Plan with NATO approved (January 2006)"),
+    ("cooperation", "id:EuropeanUnion",
+     "The EU–Kazakhstan Partnership and Cooperation Agreement signed (1995-01-23)"),
+    ("cooperation", "id:EuropeanUnion",
+     "The EU–Kazakhstan Enhanced Partnership and Cooperation Agreement signed in Astana (2015-12-21)"),
+}
+WEST = "United States / the West"
+
+
+def _west(rows: list[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    return {(row[1], row[2], row[4]) for row in rows if row[0] == WEST}
+
+
+def test_cq12_on_2017_06_22_shows_the_west_with_its_ties(graph, named) -> None:
+    rows = rows_of(graph, named, "CQ12")
+    assert column(rows, 0) == {"China", "Russia", "Turkey", WEST}
+    assert _west(rows) == WEST_2017
+
+
+@pytest.mark.parametrize(
+    ("date", "sources", "vectors", "west_extra"),
+    [
+        # 000 and 004 (June 2017): the West is there already (000 states the EU and NATO ties)
+        ("2017-06-01", "000 004", {"China": 2, "Russia": 12, "Turkey": 2, WEST: 10}, set()),
+        # 001 (2017-08-06): unchanged since June
+        ("2017-08-06", "001", {"China": 2, "Russia": 12, "Turkey": 2, WEST: 10}, set()),
+        # 002 (2022-02-24): the Enhanced PCA (2020) replaced the PCA, same row; China grows
+        ("2022-02-24", "002", {"China": 3, "Russia": 13, "Turkey": 2, WEST: 10}, set()),
+        # 003 (2024-05-09): "very close, steadily developing relations" with the United States
+        ("2024-05-09", "003", {"China": 4, "Russia": 13, "Turkey": 2, WEST: 11},
+         {("partnership", "id:UnitedStates", "partnership")}),
+    ],
+)
+def test_cq12_vectors_on_each_source_date(graph, named, date, sources, vectors, west_extra):
+    rows = rows_of(graph, named, "CQ12", date=date)
+    assert Counter(row[0] for row in rows) == vectors, sources
+    assert _west(rows) == WEST_2017 | west_extra, sources
+
+
+def test_cq12_a_withdrawn_state_has_no_tie_and_partners_are_not_members(graph, named) -> None:
+    # Uzbekistan in 2003: withdrawn from the CSTO (1999-2006), a NATO PfP partner since 1994
+    rows = rows_of(graph, named, "CQ12", state="id:Uzbekistan", date="2003-01-01")
+    assert "id:CSTO" not in column(rows, 2)
+    assert {(r[0], r[1], r[2]) for r in rows if r[0] == WEST} == {
+        (WEST, "partnership", "id:NATO"), (WEST, "partnership", "id:EuropeanUnion")}
+    # before the Partnership for Peace there is no Western tie of Kazakhstan's but the 1990s
+    # partners of article 002 (the United States and the EU, from independence)
+    early = rows_of(graph, named, "CQ12", date="1994-01-01")
+    assert _west(early) == {("partnership", "id:UnitedStates", "partnership"),
+                            ("partnership", "id:EuropeanUnion", "partnership")}

@@ -57,9 +57,12 @@ def _pair(frame: pd.DataFrame, state: str, org: str) -> pd.DataFrame:
 
 def test_uzbekistan_in_the_csto(country: pd.DataFrame) -> None:
     rows = _pair(country, "Uzbekistan", "CSTO")
-    for year in range(2000, 2006):
+    for year in range(2000, 2002):
         assert rows.at[year, "status"] == "none"
         assert rows.at[year, "sources"] == 0 and pd.isna(rows.at[year, "source_ids"])
+    # withdrawn from the CSTO's founding (2002-10-07) until its return on 2006-06-23
+    for year in range(2002, 2006):
+        assert rows.at[year, "status"] == "withdrawn" and rows.at[year, "sources"] == 2
     # the CSTO exists from 2002-10-07: COW's "IGO not in existence" before
     assert [rows.at[y, "cow_status"] for y in range(2000, 2006)] == [-1, -1, 0, 0, 0, 0]
     for year in range(2007, 2012):
@@ -174,9 +177,12 @@ def test_balance_starts_at_independence(kg: KnowledgeGraph) -> None:
     table = kg.panel("balance", states=["Kazakhstan"])
     assert int(table["year"].min()) == 1991
     west = table[table["vector"] == "United States / the West"].set_index("year")
-    assert list(west.index) == [*range(1991, 2000), 2024, 2025]
-    assert (west.at[1991, "partnerships"], west.at[1991, "ties"]) == (1, 1)
-    assert west.at[1991, "share"] == pytest.approx(0.5)  # beside the CIS (Russia), 1991-12-21
+    # the United States and the EU (its leader: the West) of document 002 from independence,
+    # then without a gap: NATO's Partnership for Peace (1994), the EU agreements, the C5+1
+    assert list(west.index) == list(range(1991, int(table["year"].max()) + 1))
+    assert (west.at[1991, "partnerships"], west.at[1991, "ties"]) == (2, 2)
+    assert west.at[1991, "share"] == pytest.approx(2 / 3)  # beside the CIS (Russia), 1991-12-21
+    assert (west.at[1994, "partnerships"], west.at[2000, "partnerships"]) == (3, 2)
     found = [t for t in ties(kg, "https://w3id.org/multivector/id/Kazakhstan")
              if t.key[2] == "https://w3id.org/multivector/id/UnitedStates"]
     assert sorted((str(t.start), str(t.until)) for t in found) == [

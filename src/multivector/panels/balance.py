@@ -4,8 +4,9 @@ Built from the internal queries ``panel/balance`` (CQ12 without its date) and
 ``panel/power-labels``. For each year *Y* the ties are CQ12's answer on *Y*-12-31 — a tie is a
 distinct (vector, tie, counterpart, role or relation kind) valid then (``start <= D < until``)
 — counted per vector (the leading power; the United States and the West form one vector) and
-kind: ``memberships``, ``alliances`` (relation kind alliance), ``rivalries`` (rivalry) and
-``partnerships`` (every other relation kind). ``share`` is the vector's part of all the state's
+kind: ``memberships`` (a member role), ``alliances`` (relation kind alliance), ``rivalries``
+(rivalry), ``partnerships`` (every other relation kind, and partner roles without membership) and
+``cooperations`` (cooperation events up to that day). ``share`` is the vector's part of all the state's
 ties that year; ``<kind>_share`` its part of that kind's ties (0 when the state has none of
 that kind).
 """
@@ -35,7 +36,7 @@ ID = str(NS_ID)
 VOCAB = str(MVV)  # the project's namespaces, as strings for the table code
 WEST = (f"{ID}UnitedStates", f"{ID}TheWest")
 WEST_VECTOR = "United States / the West"
-KIND_COLUMNS = ("memberships", "partnerships", "alliances", "rivalries")
+KIND_COLUMNS = ("memberships", "partnerships", "alliances", "rivalries", "cooperations")
 
 COLUMNS = {
     "state": "string",
@@ -45,12 +46,14 @@ COLUMNS = {
     "partnerships": "int64",
     "alliances": "int64",
     "rivalries": "int64",
+    "cooperations": "int64",
     "ties": "int64",
     "share": "float64",
     "membership_share": "float64",
     "partnership_share": "float64",
     "alliance_share": "float64",
     "rivalry_share": "float64",
+    "cooperation_share": "float64",
 }
 
 
@@ -58,6 +61,8 @@ def kind_of(tie: str, concept: str) -> str:
     """The column a tie counts in."""
     if tie == "membership":
         return "memberships"
+    if tie == "cooperation":
+        return "cooperations"
     return {f"{VOCAB}Alliance": "alliances", f"{VOCAB}Rivalry": "rivalries"}.get(
         concept, "partnerships"
     )

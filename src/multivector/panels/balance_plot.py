@@ -75,7 +75,7 @@ def draw_balance(kg: KnowledgeGraph, table: Table, state_label: str,
             ax.axvline(when, color="#333333", linewidth=0.8, linestyle="--",
                        label="source article" if i == 0 else None)
         ax.set_xlabel("year (ties as on 31 December)")
-        ax.set_ylabel("ties (memberships, partnerships, alliances, rivalries)")
+        ax.set_ylabel("ties (memberships, partnerships, alliances, rivalries, cooperation)")
         ax.set_title(f"Multi-vector balance of {state_label}: ties by leading power")
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         for side in ("top", "right"):

@@ -53,6 +53,8 @@ COW_STATUS = {
     "Observer": 3,
     "DialoguePartner": 3,
     "Partner": 3,
+    "ParticipatingState": 1,
+    "ProgrammePartner": 0,
     "Candidate": 0,
     "Withdrawn": 0,
 }
