@@ -303,7 +303,8 @@ WEST_2017 = {
     ("cooperation", "id:EuropeanUnion",
      "The EU–Kazakhstan Partnership and Cooperation Agreement signed (1995-01-23)"),
     ("cooperation", "id:EuropeanUnion",
-     "The EU–Kazakhstan Enhanced Partnership and Cooperation Agreement signed in Astana (2015-12-21)"),
+     "The EU–Kazakhstan Enhanced Partnership and Cooperation Agreement signed in Astana"
+     " (2015-12-21)"),
 }
 WEST = "United States / the West"
 

@@ -198,5 +198,5 @@ def test_draw_cli_default_orgs_and_all(tmp_path: Path) -> None:
         has_un = "United Nations" in out.read_text(encoding="utf-8")
         assert has_un == bool(extra)
     # 2017-06-22: regional memberships and partnerships (PfP, EU PCAs, OSCE, CICA, C5+1, CRRF
-    # added in issue 16); "all" adds the UN, its Security Council (Ukraine 2016-2017), NATO and the EU
+    # added in issue 16); "all" adds the UN, its Security Council (Ukraine 2016-2017), NATO, EU
     assert counts == {False: 65, True: 106}

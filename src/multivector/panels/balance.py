@@ -5,9 +5,9 @@ Built from the internal queries ``panel/balance`` (CQ12 without its date) and
 distinct (vector, tie, counterpart, role or relation kind) valid then (``start <= D < until``)
 — counted per vector (the leading power; the United States and the West form one vector) and
 kind: ``memberships`` (a member role), ``alliances`` (relation kind alliance), ``rivalries``
-(rivalry), ``partnerships`` (every other relation kind, and partner roles without membership) and
-``cooperations`` (cooperation events up to that day). ``share`` is the vector's part of all the state's
-ties that year; ``<kind>_share`` its part of that kind's ties (0 when the state has none of
+(rivalry), ``partnerships`` (every other relation kind, and partner roles without membership)
+and ``cooperations`` (cooperation events up to that day). ``share`` is the vector's part of all
+the state's ties that year; ``<kind>_share`` its part of that kind's ties (0 when the state has none of
 that kind).
 """
 
