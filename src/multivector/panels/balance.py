@@ -7,8 +7,8 @@ distinct (vector, tie, counterpart, role or relation kind) valid then (``start <
 kind: ``memberships`` (a member role), ``alliances`` (relation kind alliance), ``rivalries``
 (rivalry), ``partnerships`` (every other relation kind, and partner roles without membership)
 and ``cooperations`` (cooperation events up to that day). ``share`` is the vector's part of all
-the state's ties that year; ``<kind>_share`` its part of that kind's ties (0 when the state has none of
-that kind).
+the state's ties that year; ``<kind>_share`` its part of that kind's ties (0 when the state
+has none of that kind).
 """
 
 from __future__ import annotations
