@@ -155,7 +155,8 @@ def test_network_names_links_and_default_set(store) -> None:
     day = dt.date(2017, 6, 22)
     default = draw.default_organizations(store, day)
     names = sorted(str(o).rsplit("/", 1)[1] for o in default)
-    assert names == ["CIS", "CSTO", "EAEU", "EuropeanUnion", "NATO", "SCO", "TurkicCouncil"]
+    assert names == ["C5Plus1", "CICA", "CIS", "CSTO", "EAEU", "EuropeanUnion", "NATO", "OSCE",
+                     "SCO", "TurkicCouncil"]
     kz = URIRef("https://w3id.org/multivector/id/Kazakhstan")
     svg = draw.draw_network(store, day, default, links={kz: "../id/Kazakhstan.html"}).decode()
     assert '<a xlink:href="../id/Kazakhstan.html" xlink:title="Kazakhstan" target="_top">' in svg
