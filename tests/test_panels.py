@@ -70,7 +70,8 @@ def test_uzbekistan_in_the_csto(country: pd.DataFrame) -> None:
     for year in range(2012, 2025):
         # suspended keeps its own status; COW codes it as full membership (docs/panels.md)
         assert (rows.at[year, "status"], rows.at[year, "cow_status"]) == ("suspended", 1)
-    assert rows.at[2012, "source_ids"] == "refsource/CSTOOfficial"
+    assert rows.at[2012, "source_ids"] == (
+        "refsource/AsiaPlus-2012-08-28-CSTO;refsource/CSTOOfficial;refsource/NewsTJ-2017-01-03-CSTO")
     assert rows.at[2010, "ccode"] == 704 and rows.at[2010, "iso3"] == "UZB"
     assert rows.at[2010, "qid"] == "Q265"
 

@@ -124,3 +124,27 @@ def test_a_deprecated_property_name_still_answers_on_the_built_graph(kg, old, ne
 
     assert pairs(new)
     assert pairs(old) == pairs(new)
+
+
+REFERENCE = ox.NamedNode(ID + "graph/reference")
+PROV_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+
+
+def test_a_reference_fact_without_a_cited_page_is_caught(kg) -> None:
+    """A reference membership must cite a source with a title, a page (not a site's home page)
+    and the day it was read; the site-level Wikidata source has none of the last two."""
+    node = ox.NamedNode(ID + "membership/Kazakhstan-OSCE-1992")
+    bare = ox.NamedNode(ID + "membership/Testland-OSCE-2000")
+    root = ox.NamedNode(ID + "membership/Otherland-OSCE-2000")
+    store = _copy(kg.store)
+    membership = ox.NamedNode(MV + "Membership")
+    add_quads(store, [
+        ox.Quad(bare, RDF_TYPE, membership, REFERENCE),
+        ox.Quad(root, RDF_TYPE, membership, REFERENCE),
+        ox.Quad(root, PROV_DERIVED, ox.NamedNode(ID + "refsource/Wikidata"), REFERENCE),
+        # a cited fact stays quiet
+        ox.Quad(node, RDF_TYPE, membership, REFERENCE),
+    ])
+    fired = _fired(store)
+    assert fired == {"reference-fact-without-citation": [
+        [root.value, "membership"], [bare.value, "membership"]]}

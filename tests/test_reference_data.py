@@ -347,6 +347,7 @@ def test_leadership_attributions(graph: Graph) -> None:
         ("NATO", "UnitedStates"),
         ("EuropeanUnion", "TheWest"),
         ("TurkicCouncil", "Turkey"),
+        ("C5Plus1", "UnitedStates"),
     }
     for s in graph.subjects(RDF.type, MV.LeadershipAttribution):
         assert graph.value(s, MV.characterisedBy) == ID.MultivectorEditors
@@ -468,3 +469,73 @@ def test_article_001_is_dated_by_its_publisher_2017_08_06() -> None:
     assert "2017-07-01" not in path.read_text(encoding="utf-8")
     derived = [o for o in data.objects(None, MV.asOf) if str(o) == "2017-08-06"]
     assert len(derived) == 23
+
+
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+
+
+def test_every_reference_fact_cites_a_page_read_on_a_known_day(graph: Graph) -> None:
+    """The citation rule (also a QC query): a membership, post holding, event, change event,
+    date variant or organization date cites at least one reference source with a title, a page
+    (a URL with a path, not a site's home page) and the day the page was read."""
+
+    def cited(source: URIRef) -> bool:
+        page = graph.value(source, FOAF.page)
+        accessed = graph.value(source, MV.accessedOn)
+        return (
+            (source, RDF.type, MV.ReferenceSource) in graph
+            and graph.value(source, DCTERMS.title) is not None
+            and page is not None
+            and re.fullmatch(r"https?://[^/]+/.+", str(page)) is not None
+            and isinstance(accessed, Literal)
+            and isinstance(accessed.toPython(), date)
+        )
+
+    facts = set()
+    for cls in (MV.Membership, MV.PostHolding, MV.Event, ORG.ChangeEvent, MV.DateVariant):
+        facts |= set(graph.subjects(RDF.type, cls))
+    facts |= set(graph.subjects(MV.foundingDate, None)) | set(graph.subjects(MV.dissolutionDate))
+    assert len(facts) > 190
+    uncited = sorted(str(f) for f in facts
+                     if not any(cited(s) for s in graph.objects(f, PROV.wasDerivedFrom)))
+    assert uncited == []
+
+
+def test_sources_that_disagree_on_a_date_are_both_recorded(graph: Graph) -> None:
+    variants = {
+        str(graph.value(v, MV.variantOf)).removeprefix(str(ID)): str(graph.value(v, MV.date))
+        for v in graph.subjects(RDF.type, MV.DateVariant)
+    }
+    assert variants["membership/Kazakhstan-NATO-1994"] == "1995-01-01"  # NATO's own page
+    assert variants["membership/Kazakhstan-EuropeanUnion-2020"] == "2019-03-01"  # Kazinform
+    assert variants["membership/Kyrgyzstan-EAEU-2015"] == "2015-08-06"
+    for node in graph.subjects(RDF.type, MV.DateVariant):
+        fact = graph.value(node, MV.variantOf)
+        assert (fact, None, None) in graph, fact
+        assert graph.value(node, PROV.wasDerivedFrom) not in set(
+            graph.objects(fact, PROV.wasDerivedFrom)), node  # another source than the fact's
+
+
+def test_partnerships_without_membership(graph: Graph) -> None:
+    rows = {
+        (str(r["member"]).removeprefix(str(ID)), str(r["org"]).removeprefix(str(ID)),
+         str(r["start"]), str(r["end"]) if r["end"] is not None else None)
+        for r in _memberships(graph)
+        if r["role"] == MVV.ProgrammePartner
+    }
+    assert rows == {
+        ("Kazakhstan", "NATO", "1994-05-27", None),
+        ("Kyrgyzstan", "NATO", "1994-06-01", None),
+        ("Uzbekistan", "NATO", "1994-07-13", None),
+        ("Kazakhstan", "EuropeanUnion", "1999-01-01", "2020-03-01"),
+        ("Kazakhstan", "EuropeanUnion", "2020-03-01", None),
+        ("Kyrgyzstan", "EuropeanUnion", "1999-01-01", None),
+        ("Uzbekistan", "EuropeanUnion", "1999-01-01", None),
+    }
+    osce = {str(r["member"]).removeprefix(str(ID)) for r in _memberships(graph)
+            if r["org"] == ID.OSCE and r["role"] == MVV.ParticipatingState}
+    assert osce == {"Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan"}
+    # partners are not members on any date
+    assert "Kazakhstan" not in members_on(graph, "NATO", "2017-06-22")
+    assert members_on(graph, "C5Plus1", "2017-06-22") == {
+        "Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan", "UnitedStates"}
