@@ -448,6 +448,15 @@ def test_csto_secretaries_general_succeed_each_other_without_gaps(graph: Graph) 
     for (_, end, _), (start, _, _) in zip(holdings, holdings[1:], strict=False):
         assert str(end) == start
     assert holdings[-1][1] is None
+    # each holding mv:succeeds the one before it (acting secretaries general included)
+    by_start = sorted(
+        (p for p in graph.subjects(MV.post, MVV.SecretaryGeneral)
+         if graph.value(p, MV.postIn) == ID.CSTO),
+        key=lambda p: str(graph.value(p, MV.startDate)),
+    )
+    assert graph.value(by_start[0], MV.succeeds) is None
+    for earlier, later in zip(by_start, by_start[1:], strict=False):
+        assert graph.value(later, MV.succeeds) == earlier, later
     khachaturov = _node(graph, "post/YuriKhachaturov-SecretaryGeneral-2017")
     assert _dates(graph, khachaturov) == ("2017-05-02", "2018-11-02")
     appointed = _node(graph, "event/KhachaturovAppointedCSTOSecretaryGeneral-2017")
