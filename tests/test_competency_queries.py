@@ -286,9 +286,10 @@ def test_cq12_before_the_sco_existed_there_is_no_chinese_vector(graph, named) ->
 
 #: The West vector's ties (tie, counterpart, detail) on 2017-06-22, the issue-16 date: read off
 #: the reference data (NATO's Partnership for Peace from 1994-05-27, the EU Partnership and
-#: Cooperation Agreement from 1999, the C5+1 from 2015-09-26, the IPAP of January 2006 and the
-#: agreements with the EU) and the articles (000: close partner relations with the EU and NATO;
-#: 001: the May 2011 decision to deploy alongside NATO's ISAF; 002: Steppe Eagle with NATO).
+#: Cooperation Agreement from 1999, the C5+1 from 2015-09-26, the IPAP of January 2006, the
+#: agreements with the EU, KAZBAT in Iraq 2003-2008) and the articles (000: close partner
+#: relations with the EU and NATO; 001: the May 2011 decision to deploy alongside NATO's ISAF;
+#: 002: Steppe Eagle with NATO).
 WEST_2017 = {
     ("partnership", "id:NATO", "programme partner"),
     ("partnership", "id:NATO", "partnership"),
@@ -298,6 +299,8 @@ WEST_2017 = {
     ("cooperation", "id:NATO",
      "Kazakhstan's May 2011 decision to deploy troops alongside NATO's ISAF in Afghanistan"),
     ("cooperation", "id:NATO", "Steppe Eagle joint military exercises of Kazakhstan and NATO"),
+    ("cooperation", "id:UnitedStates",
+     "Kazakhstan's peacekeeping battalion (KAZBAT) in the US-led coalition in Iraq, 2003–2008"),
     ("cooperation", "id:NATO",
      "Kazakhstan's first Individual Partnership Action Plan with NATO approved (January 2006)"),
     ("cooperation", "id:EuropeanUnion",
@@ -323,13 +326,13 @@ def test_cq12_on_2017_06_22_shows_the_west_with_its_ties(graph, named) -> None:
     ("date", "sources", "vectors", "west_extra"),
     [
         # 000 and 004 (June 2017): the West is there already (000 states the EU and NATO ties)
-        ("2017-06-01", "000 004", {"China": 2, "Russia": 12, "Turkey": 2, WEST: 10}, set()),
+        ("2017-06-01", "000 004", {"China": 2, "Russia": 12, "Turkey": 2, WEST: 11}, set()),
         # 001 (2017-08-06): unchanged since June
-        ("2017-08-06", "001", {"China": 2, "Russia": 12, "Turkey": 2, WEST: 10}, set()),
+        ("2017-08-06", "001", {"China": 2, "Russia": 12, "Turkey": 2, WEST: 11}, set()),
         # 002 (2022-02-24): the Enhanced PCA (2020) replaced the PCA, same row; China grows
-        ("2022-02-24", "002", {"China": 3, "Russia": 13, "Turkey": 2, WEST: 10}, set()),
+        ("2022-02-24", "002", {"China": 3, "Russia": 13, "Turkey": 2, WEST: 11}, set()),
         # 003 (2024-05-09): "very close, steadily developing relations" with the United States
-        ("2024-05-09", "003", {"China": 4, "Russia": 13, "Turkey": 2, WEST: 11},
+        ("2024-05-09", "003", {"China": 4, "Russia": 13, "Turkey": 2, WEST: 12},
          {("partnership", "id:UnitedStates", "partnership")}),
     ],
 )
