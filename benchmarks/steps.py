@@ -293,6 +293,7 @@ def step_query(engine: str, graph: Path, args: argparse.Namespace) -> dict[str, 
     signal.signal(signal.SIGALRM, _alarm)
     out: dict[str, Any] = {}
     chosen = getattr(args, "queries", None)
+    binding = getattr(args, "binding", "auto")
     for name in sorted(queries, key=lambda n: (len(n), n)):
         if chosen and name not in chosen:
             continue
@@ -300,10 +301,12 @@ def step_query(engine: str, graph: Path, args: argparse.Namespace) -> dict[str, 
         times: list[float] = []
         try:
             signal.setitimer(signal.ITIMER_REAL, args.query_timeout)
-            first, table = timed(lambda q=query: run_query(q, values={}, **target))
+            first, table = timed(lambda q=query: run_query(q, values={}, binding=binding,
+                                                           **target))
             for _ in range(args.repeat):
                 signal.setitimer(signal.ITIMER_REAL, args.query_timeout)
-                seconds, table = timed(lambda q=query: run_query(q, values={}, **target))
+                seconds, table = timed(lambda q=query: run_query(q, values={}, binding=binding,
+                                                                 **target))
                 times.append(seconds)
             signal.setitimer(signal.ITIMER_REAL, 0)
         except QueryTimeout:
@@ -364,6 +367,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scratch", default="/tmp")
     parser.add_argument("--queries", type=lambda t: [q for q in t.split(",") if q],
                         default=None, help="only these competency queries (e.g. CQ1,CQ2)")
+    parser.add_argument("--binding", default="auto",
+                        help="how the query step binds parameters (auto, values, native, "
+                        "inline: as remote endpoints and Jena get them)")
     args = parser.parse_args(argv)
     if args.engine not in STEPS[args.step]:
         print(f"error: step {args.step}: unknown engine {args.engine!r} "

@@ -3,12 +3,15 @@
 #   graphviz              -> `dot`/`neato` for the membership network pictures
 #   chromium, chromium-driver -> the headless browser test of the generated site
 #   fonts-dejavu-core     -> stable glyphs for graphviz/matplotlib/chromium
+#   libapache-jena-java   -> Apache Jena (TDB2 loader and query tool): the independent engine the
+#                            conformance test runs every named query on (scripts/jena.sh,
+#                            multivector.jena; needs the Java runtime, already a dependency)
 # Idempotent and quick when everything is present (only `dpkg-query`, no network).
 # As root it runs apt-get directly; otherwise through sudo if available, else it prints what to
 # install and exits 1.  Set MULTIVECTOR_SKIP_DEBIAN_DEPS=1 to skip (e.g. on non-Debian hosts).
 set -euo pipefail
 
-PACKAGES=(graphviz chromium chromium-driver fonts-dejavu-core)
+PACKAGES=(graphviz chromium chromium-driver fonts-dejavu-core libapache-jena-java)
 
 if [ "${MULTIVECTOR_SKIP_DEBIAN_DEPS:-0}" = "1" ]; then
     exit 0

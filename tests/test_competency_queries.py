@@ -55,15 +55,16 @@ def test_every_competency_query_has_expected_rows(named) -> None:
     assert with_expectations == cq_names
 
 
+@pytest.mark.parametrize("binding", ["auto", "inline"])  # inline: as remote endpoints get them
 @pytest.mark.parametrize("expected", expected_files(), ids=lambda p: p.name.split(".")[0])
-def test_default_answers_match_expected_csv(graph, named, expected: Path) -> None:
+def test_default_answers_match_expected_csv(graph, named, expected: Path, binding: str) -> None:
     query = next(q for q in named.values() if q.path == expected.with_name(
         expected.name.replace(".expected.csv", ".rq")))
     with expected.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader)
         want = Counter(tuple(row) for row in reader)
-    table = run_query(query, store=graph.store, dataset=graph.dataset)
+    table = run_query(query, store=graph.store, binding=binding)
     assert table.columns == header
     got = Counter(tuple(cell(value) for value in row) for row in table.rows)
     missing, extra = want - got, got - want

@@ -1,11 +1,11 @@
 """Two engines, three binding paths, one answer — for every named query.
 
-Every query in ``queries/`` runs with its defaults and with other parameter sets through:
-VALUES on pyoxigraph (the default path, and the stand-in for a remote endpoint), VALUES on
-rdflib, pyoxigraph ``substitutions=`` and rdflib ``initBindings=`` (the engines' own binding,
-kept as the oracle). Results are compared as multisets of rows, and where the query has an
-ORDER BY over selected columns, the sequence of those keys must agree too.
-"""
+Every query in ``queries/`` runs with its defaults and with other parameter sets through: VALUES
+on pyoxigraph (the default path), VALUES on rdflib, the terms written where the parameters are
+used on both (``inline``: what remote endpoints and Jena get), pyoxigraph ``substitutions=`` and
+rdflib ``initBindings=`` (the engines' own binding, kept as the oracle). Results are compared as
+multisets of rows, and where the query has an ORDER BY over selected columns, the sequence of
+those keys must agree too. """
 
 from __future__ import annotations
 
@@ -91,6 +91,8 @@ def test_all_binding_paths_and_engines_agree(kg: KnowledgeGraph, name: str,
     reference = run_query(query, engine=oxigraph, values=params)
     native = run_query(query, engine=oxigraph, values=params, binding="native")
     assert_same(reference, native, shape.order_by, f"{name} oxigraph substitutions")
+    inline = run_query(query, engine=oxigraph, values=params, binding="inline")
+    assert_same(reference, inline, shape.order_by, f"{name} oxigraph inline terms")
     if name in RDFLIB_TOO_SLOW:
         return
     init = run_query(query, engine=rdflib_engine, values=params, binding="native",
@@ -100,6 +102,9 @@ def test_all_binding_paths_and_engines_agree(kg: KnowledgeGraph, name: str,
         on_rdflib = run_query(query, engine=rdflib_engine, values=params, binding="values",
                               timeout=RDFLIB_DEADLINE)
         assert_same(reference, on_rdflib, shape.order_by, f"{name} rdflib VALUES")
+    on_rdflib_inline = run_query(query, engine=rdflib_engine, values=params, binding="inline",
+                                 timeout=RDFLIB_DEADLINE)
+    assert_same(reference, on_rdflib_inline, shape.order_by, f"{name} rdflib inline terms")
 
 
 def test_the_defaults_give_rows_for_every_query(kg: KnowledgeGraph) -> None:

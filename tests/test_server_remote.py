@@ -6,6 +6,7 @@ exit 2.
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -165,3 +166,177 @@ def test_serve_loads_dist_and_stops_on_sigterm(tmp_path: Path, kg: KnowledgeGrap
         (tmp_path / "mine").mkdir()
         (tmp_path / "mine" / "precious.txt").write_text("x")
         server.prepare_store(tmp_path / "mine")
+
+
+# --- transport failures: one line, exit 2 (a raw socket server answers as the test says) ------
+
+JSON_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+CUT_OFF = JSON_HEAD + b"Content-Length: 4000\r\n\r\n" + b'{"head": {"vars": ["g"]}, "results": {'
+TRUNCATED = JSON_HEAD + b"Connection: close\r\n\r\n" + b'{"head": {"vars": ["g"]}, "results": {'
+HTML = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 27\r\n\r\n"
+        b"<html><h1>Welcome</h1></html>"[:27])
+
+
+@pytest.mark.parametrize(("answer", "reset", "message"), [
+    (CUT_OFF, False, r"answer cut off mid-way \(38 bytes received; "),
+    (b"", True, r"connection broken by the server after 0 bytes \("),
+    (HTML, False, r"answered text/html, not SPARQL JSON results \(is this the SPARQL query"),
+    (TRUNCATED, False, r"the answer is not complete SPARQL JSON results \(38 bytes; cut off"),
+    (b"SPARQL? never heard of it\r\n\r\n", False, r"malformed or missing HTTP answer \("),
+], ids=["cut-off", "reset", "html", "truncated-json", "not-http"])
+def test_a_broken_answer_is_one_line_and_exit_2(answer: bytes, reset: bool, message: str) -> None:
+    from tests.listener import RawServer
+
+    stub = RawServer(answer, reset=reset)
+    try:
+        with pytest.raises(RemoteError, match=re.escape(stub.url) + ": " + message):
+            RemoteEngine(stub.url, server_dataset=True).answer("ASK {}", "q")
+        result = CliRunner().invoke(app, ["query", "CQ9", "--endpoint", stub.url,
+                                          "--home", str(REPO)])
+        assert result.exit_code == 2, result.stdout + result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and re.match("multivector: " + re.escape(stub.url) + ": " +
+                                            message, lines[0]), result.stderr
+        assert result.stdout == ""
+    finally:
+        stub.close()
+
+
+# --- the request's dataset: parameters, FROM/FROM NAMED, or the server's union ----------------
+
+
+def _stub_store(kg: KnowledgeGraph, *, union_copy: bool):
+    """The shipped named graphs in a pyoxigraph Store; with ``union_copy`` their triples are in
+    the default graph too (a server whose default graph is the union)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    quads = list(kg.store.quads_for_pattern(None, None, None, None))
+    named = [q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)]
+    store.extend(named)
+    if union_copy:
+        store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in named)
+    return store
+
+
+def _all_same(kg: KnowledgeGraph, remote: RemoteEngine) -> None:
+    for name, query in kg.queries.items():
+        embedded = kg.table(query)
+        there = run_query(query, engine=remote, resolve=Resolver(remote))
+        assert not compare(embedded, there), name
+
+
+def test_a_server_that_honours_the_dataset_parameters_gets_them(live) -> None:
+    remote = RemoteEngine(live.query_url)
+    assert remote.dataset_mode == "parameters"
+
+
+def test_dataset_parameters_ignored_then_sent_as_from_clauses(kg: KnowledgeGraph) -> None:
+    from tests.stubstores import AppServer, Seen, sparql_app
+
+    seen = Seen()
+    app_ = sparql_app(_stub_store(kg, union_copy=False), honour_from=True, union_default=False,
+                      seen=seen)
+    with AppServer(app_) as base:
+        remote = RemoteEngine(base + "/query")
+        assert remote.dataset_mode == "from"
+        assert len(seen.queries) == 2  # the probe: parameters ignored, FROM honoured
+        _all_same(kg, remote)
+    cq9 = next(q for q in seen.queries if "prov:wasDerivedFrom" in q and "oa:exact" in q)
+    graphs = remote.graphs
+    assert all(f"FROM <{g}> FROM NAMED <{g}>" in cq9 for g in graphs)
+    # the parameter is written where it is used, not joined by a top-level VALUES block
+    assert "VALUES (" not in cq9
+    assert ("GRAPH ?g { <https://w3id.org/multivector/id/proposal/RussiaSyriaDeployment2017> "
+            "prov:wasDerivedFrom ?source . }") in cq9
+
+
+def test_a_server_that_ignores_every_dataset_but_has_the_union_is_used_as_it_is(
+        kg: KnowledgeGraph) -> None:
+    from tests.stubstores import AppServer, Seen, sparql_app
+
+    seen = Seen()
+    app_ = sparql_app(_stub_store(kg, union_copy=False), honour_from=False, union_default=True,
+                      seen=seen)
+    with AppServer(app_) as base:
+        remote = RemoteEngine(base + "/query")
+        assert remote.dataset_mode == "server"
+        assert len(seen.queries) == 3
+        _all_same(kg, remote)
+
+
+def test_a_server_that_ignores_every_dataset_without_a_union_is_refused(
+        kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.stubstores import AppServer, Seen, sparql_app
+
+    app_ = sparql_app(_stub_store(kg, union_copy=False), honour_from=False, union_default=False,
+                      seen=Seen())
+    with AppServer(app_) as base:
+        monkeypatch.setattr(KnowledgeGraph, "load", classmethod(lambda cls, *a, **k: kg))
+        result = CliRunner().invoke(app, ["query", "CQ1", "--endpoint", base + "/query",
+                                          "--home", str(REPO)])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(
+        f"multivector: {base}/query: ignores the dataset of a request (default-graph-uri/"
+        "named-graph-uri and FROM/FROM NAMED) and its default graph is not the union")
+    assert "Oxigraph: --union-default-graph; Fuseki/TDB2: tdb2:unionDefaultGraph true" in (
+        result.stderr)
+
+
+# --- push: credentials and refusals -----------------------------------------------------------
+
+
+def _push(kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch, base: str, *args: str,
+          env: dict[str, str] | None = None):
+    monkeypatch.setattr(KnowledgeGraph, "load", classmethod(lambda cls, *a, **k: kg))
+    monkeypatch.delenv("MULTIVECTOR_PASSWORD", raising=False)
+    return CliRunner().invoke(app, ["push", "--endpoint", base + "/query", "--graph-store",
+                                    base + "/store", *args, "--home", str(REPO)], env=env)
+
+
+def test_push_with_basic_auth_credentials_from_the_environment(
+        kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.stubstores import AppServer, graph_store_app
+
+    received: list[str] = []
+    with AppServer(graph_store_app("alice", "s3cret", received)) as base:
+        refused = _push(kg, monkeypatch, base)
+        assert refused.exit_code == 2 and received == []
+        assert refused.stderr == (
+            f"multivector: {base}/store: upload refused (HTTP 401 Unauthorized): give "
+            "credentials (--user NAME; the password from $MULTIVECTOR_PASSWORD or a prompt) or "
+            'allow updates on the store: Virtuoso: GRANT SPARQL_UPDATE TO "SPARQL" (isql); '
+            "Fuseki: start it with --update, or give the user write access in shiro.ini; "
+            "GraphDB/Stardog: a user with write access to the repository/database\n")
+        wrong = _push(kg, monkeypatch, base, "--user", "alice",
+                      env={"MULTIVECTOR_PASSWORD": "guess"})
+        assert wrong.exit_code == 2
+        assert "did not accept the credentials of user 'alice'" in wrong.stderr
+        assert "guess" not in wrong.stderr + wrong.stdout
+        done = _push(kg, monkeypatch, base, "--user", "alice", "--password-env", "STORE_PW",
+                     env={"STORE_PW": "s3cret"})
+        assert done.exit_code == 0, done.stderr
+        assert len(received) == 8 and f"pushed 8 graphs to {base}/store" in done.stdout
+        no_password = _push(kg, monkeypatch, base, "--user", "alice")
+        assert no_password.exit_code == 2
+        assert no_password.stderr == (
+            "multivector: --user alice: no password: set the environment variable "
+            "MULTIVECTOR_PASSWORD (or run on a terminal to be asked)\n")
+        on_command_line = _push(kg, monkeypatch, base, "--user", "alice", "--password", "x")
+        assert on_command_line.exit_code == 2 and "No such option" in on_command_line.output
+
+
+def test_push_refused_for_everyone_names_the_store_settings(
+        kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.stubstores import AppServer, graph_store_app
+
+    with AppServer(graph_store_app("alice", "s3cret", [], forbidden=True)) as base:
+        result = _push(kg, monkeypatch, base, "--user", "alice",
+                       env={"MULTIVECTOR_PASSWORD": "s3cret"})
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"multivector: {base}/store: upload refused (HTTP 403 Forbidden): user 'alice' may not "
+        'write there (Virtuoso: GRANT SPARQL_UPDATE TO "SPARQL" (isql); Fuseki: start it with '
+        "--update, or give the user write access in shiro.ini; GraphDB/Stardog: a user with "
+        "write access to the repository/database)\n")

@@ -5,6 +5,7 @@ One module per concern (see ARCHITECTURE.md's module map):
 * ``catalogue`` — query files and their ``# name/question/param/result/binding`` headers; the
   catalogue of named queries, and the code's own queries in ``queries/internal/``;
 * ``binding`` — parameter values -> typed RDF terms, and the VALUES block that binds them;
+* ``inline`` — the terms written where the parameters are used (remote engines, Jena);
 * ``sparqltext`` — finding the WHERE group, a CONSTRUCT's parts, the SELECT clause in the text;
 * ``shape`` — what rdflib's parser tells about a query; the check that VALUES binding is exact;
 * ``engines`` — pyoxigraph and rdflib engines and the one ``--engine`` registry;
@@ -47,6 +48,7 @@ from multivector.queries.engines import (
     check_engine,
     make_engine,
 )
+from multivector.queries.inline import inline_values
 from multivector.queries.runner import BINDINGS, DEFAULT_TIMEOUT, run_query
 from multivector.queries.shape import QUERY_FORMS, Shape, check_parameters, is_update, query_shape
 from multivector.queries.sparqltext import construct_parts, where_brace
@@ -78,6 +80,7 @@ __all__ = [
     "check_parameters",
     "construct_parts",
     "expand_curie",
+    "inline_values",
     "internal_query",
     "is_update",
     "make_engine",

@@ -23,6 +23,7 @@ from multivector.errors import InputError
 from multivector.queries.binding import Resolver, bindings, with_values
 from multivector.queries.deadline import call_with_deadline
 from multivector.queries.engines import Answer, Engine, OxigraphEngine, RdflibEngine
+from multivector.queries.inline import inline_values
 from multivector.queries.prefixes import user_error
 from multivector.queries.shape import check_parameters
 from multivector.queries.sparqltext import projects, with_projected
@@ -32,7 +33,7 @@ from multivector.results import ResultTable
 if TYPE_CHECKING:
     from multivector.queries.catalogue import NamedQuery
 
-BINDINGS = ("auto", "values", "native")
+BINDINGS = ("auto", "values", "native", "inline")
 DEFAULT_TIMEOUT = 30.0
 
 
@@ -51,14 +52,17 @@ def run_query(
     """Run a SELECT (or ASK) query over the union of all graphs.
 
     The engine is ``engine`` if given, else pyoxigraph on ``store``, else rdflib on ``dataset``.
-    ``binding="values"`` inserts the VALUES block (pyoxigraph, remote endpoints);
+    ``binding="values"`` inserts the VALUES block (pyoxigraph);
+    ``binding="inline"`` writes the terms where the parameters are used (``inline``: remote
+    endpoints and Jena, which may not push a VALUES block into OPTIONAL/GRAPH sub-patterns);
     ``binding="native"`` uses pyoxigraph substitutions / rdflib initBindings instead (the oracle
     for tests; pyoxigraph substitutions cannot bind a parameter of a GROUP BY query);
     ``binding="auto"`` (the default) is VALUES everywhere except on rdflib, whose evaluator joins
     a VALUES block only after evaluating the rest of the group (orders of magnitude slower), so
     rdflib gets initBindings, and on pyoxigraph for a query whose header says
     ``# binding: native`` (Oxigraph joins a VALUES block to a UNION without pushing it into the
-    branches: CQ12 at 100 k triples, 420 ms with VALUES, 18 ms with substitutions).
+    branches: CQ12 at 100 k triples, 420 ms with VALUES, 18 ms with substitutions), and
+    ``inline`` on any other engine (remote endpoints).
     The test-suite proves that all paths give the same rows.
     ``timeout`` (seconds) runs the query — parsing included — in a worker process that is killed
     at the deadline; a non-finite, non-positive or over-a-day timeout is an InputError.
@@ -122,10 +126,12 @@ def _answer(engine: Engine, query: NamedQuery, bound: Mapping[str, Node], bindin
     if binding == "auto":
         if isinstance(engine, RdflibEngine):
             binding = "native"
-        elif isinstance(engine, OxigraphEngine) and query.binding == "native":
-            binding = "native"
+        elif isinstance(engine, OxigraphEngine):
+            binding = "native" if query.binding == "native" else "values"
         else:
-            binding = "values"
+            binding = "inline"
+    if binding == "inline":
+        return engine.answer(inline_values(query.text, bound, query.path), query.path)
     if binding == "values":
         return engine.answer(with_values(query.text, bound, query.path), query.path)
     if isinstance(engine, OxigraphEngine):

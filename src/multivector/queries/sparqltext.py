@@ -1,11 +1,11 @@
 """Finding places in SPARQL text: the WHERE group, a CONSTRUCT's parts, the SELECT clause.
 
-Binding parameters needs the offset of the top-level WHERE brace; the rule engine needs the
-template and body of a ``CONSTRUCT { … } WHERE { … }``; native binding on pyoxigraph needs to
-know which variables the top-level SELECT projects. rdflib's parser gives the algebra but not
-offsets in the text, and re-serializing its algebra would change the query, so these few
-scanners work on the text itself — skipping comments, IRIs and strings, whose braces and
-parentheses are not syntax.
+Binding parameters needs the offset of the top-level WHERE brace (and a remote query's ``FROM``
+clauses go just before it); the rule engine needs the template and body of a ``CONSTRUCT { … }
+WHERE { … }``; native binding on pyoxigraph needs to know which variables the top-level SELECT
+projects. rdflib's parser gives the algebra but not offsets in the text, and re-serializing its
+algebra would change the query, so these few scanners work on the text itself — skipping
+comments, IRIs and strings, whose braces and parentheses are not syntax.
 """
 
 from __future__ import annotations
@@ -135,4 +135,16 @@ def with_projected(text: str, variables: Sequence[str]) -> str:
     return f"{text[: match.end()]} {extra}{text[match.end():]}"
 
 
-__all__ = ["construct_parts", "projects", "where_brace", "with_projected"]
+def with_dataset(text: str, graphs: Sequence[str]) -> str:
+    """The query with ``FROM <g> FROM NAMED <g>`` for each graph before its WHERE group (the
+    dataset of a remote query, for an endpoint that ignores the request parameters)."""
+    brace = where_brace(text)
+    if brace < 0 or not graphs:
+        return text
+    head = text[:brace].rstrip()
+    cut = len(head) - 5 if head[-5:].upper() == "WHERE" and not head[-6:-5].isalnum() else brace
+    clause = " ".join(f"FROM <{g}> FROM NAMED <{g}>" for g in graphs)
+    return f"{text[:cut]}{clause}\n{text[cut:]}"
+
+
+__all__ = ["construct_parts", "projects", "where_brace", "with_dataset", "with_projected"]
