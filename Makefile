@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.install-stamp
 
-.PHONY: demo test test-fast lint fmt check build site pictures debian-deps clean bench release wheel
+.PHONY: demo test test-fast lint fmt check build site pictures debian-deps clean bench release wheel \
+	jena-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +16,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# graphviz (pictures) and chromium (browser test) from Debian; quick no-op when installed.
+# graphviz (pictures), chromium (browser test) and Apache Jena (jena-check) from Debian; quick
+# no-op when installed.
 debian-deps:
 	bash scripts/install-debian-deps.sh
 
@@ -73,6 +75,12 @@ pictures: $(STAMP) debian-deps
 
 clean:
 	rm -rf $(VENV) dist build src/*.egg-info src/multivector/release .pytest_cache .ruff_cache
+
+# The independent engine (docs/querying.md): the N-Quads export loaded into Apache Jena TDB2,
+# every named query run by Jena's tdb2.tdbquery over the union default graph and compared with
+# the embedded rows; exit 1 when any differs. tests/test_jena_conformance.py runs it in CI.
+jena-check: $(STAMP) debian-deps
+	$(BIN)/python -m multivector.jena
 
 # Benchmarks (docs/benchmarks.md): 10 k, 100 k and 1 M triples, fast path vs reference engines.
 bench: $(STAMP)

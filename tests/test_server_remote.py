@@ -173,16 +173,18 @@ def test_serve_loads_dist_and_stops_on_sigterm(tmp_path: Path, kg: KnowledgeGrap
 JSON_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
 CUT_OFF = JSON_HEAD + b"Content-Length: 4000\r\n\r\n" + b'{"head": {"vars": ["g"]}, "results": {'
 TRUNCATED = JSON_HEAD + b"Connection: close\r\n\r\n" + b'{"head": {"vars": ["g"]}, "results": {'
-HTML = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 27\r\n\r\n"
-        b"<html><h1>Welcome</h1></html>"[:27])
+PAGE = b"<html><h1>Welcome</h1></html>"
+HTML = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s" % (
+    len(PAGE), PAGE)
 
 
 @pytest.mark.parametrize(("answer", "reset", "message"), [
     (CUT_OFF, False, r"answer cut off mid-way \(38 bytes received; "),
-    (b"", True, r"connection broken by the server after 0 bytes \("),
+    # a reset before any answer reads as "broken" or "closed", depending on when the RST lands
+    (b"", True, r"connection (broken|closed) by the server (after 0 bytes|without an answer) \("),
     (HTML, False, r"answered text/html, not SPARQL JSON results \(is this the SPARQL query"),
     (TRUNCATED, False, r"the answer is not complete SPARQL JSON results \(38 bytes; cut off"),
-    (b"SPARQL? never heard of it\r\n\r\n", False, r"malformed or missing HTTP answer \("),
+    (b"SPARQL? never heard of it\r\n\r\n", False, r"malformed HTTP answer \("),
 ], ids=["cut-off", "reset", "html", "truncated-json", "not-http"])
 def test_a_broken_answer_is_one_line_and_exit_2(answer: bytes, reset: bool, message: str) -> None:
     from tests.listener import RawServer
@@ -242,7 +244,7 @@ def test_dataset_parameters_ignored_then_sent_as_from_clauses(kg: KnowledgeGraph
         assert remote.dataset_mode == "from"
         assert len(seen.queries) == 2  # the probe: parameters ignored, FROM honoured
         _all_same(kg, remote)
-    cq9 = next(q for q in seen.queries if "prov:wasDerivedFrom" in q and "oa:exact" in q)
+    cq9 = next(q for q in seen.queries if q.startswith("# name: CQ9\n"))
     graphs = remote.graphs
     assert all(f"FROM <{g}> FROM NAMED <{g}>" in cq9 for g in graphs)
     # the parameter is written where it is used, not joined by a top-level VALUES block

@@ -108,7 +108,11 @@ def _request(
             raise RemoteError(
                 f"{url}: answer cut off mid-way ({received} bytes received; {_reason(exc)})"
             ) from None
-        raise RemoteError(f"{url}: malformed or missing HTTP answer ({_reason(exc)})") from None
+        if "disconnected" in str(exc).lower():
+            raise RemoteError(
+                f"{url}: connection closed by the server without an answer ({_reason(exc)})"
+            ) from None
+        raise RemoteError(f"{url}: malformed HTTP answer ({_reason(exc)})") from None
     except (httpx.ReadError, httpx.WriteError) as exc:
         raise RemoteError(
             f"{url}: connection broken by the server after {received} bytes ({_reason(exc)})"

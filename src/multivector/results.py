@@ -15,6 +15,7 @@ import json
 from collections import Counter, namedtuple
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef, Variable
@@ -148,11 +149,21 @@ def _term(value: dict[str, str]) -> Node:
 
 
 def _comparable(term: Node | None) -> Any:
-    """Blank node labels are local to a store: all blank nodes compare equal."""
+    """Blank node labels are local to a store: all blank nodes compare equal. Stores write the
+    same term differently: language tags compare case-insensitively (``en-GB`` = ``en-gb``),
+    numbers and booleans by value (``1.50`` = ``1.5``, ``01`` = ``1``, ``1`` = ``true``)."""
     if isinstance(term, BNode):
         return ("bnode",)
     if isinstance(term, Literal):
-        return ("literal", str(term), term.language, str(term.datatype or ""))
+        lexical, value = str(term), term.value
+        if isinstance(value, bool):
+            lexical = "true" if value else "false"
+        elif isinstance(value, Decimal):
+            lexical = format(value.normalize(), "f") if value.is_finite() else lexical
+        elif isinstance(value, int | float):
+            lexical = repr(value)
+        language = term.language.lower() if term.language else None
+        return ("literal", lexical, language, str(term.datatype or ""))
     return term
 
 
