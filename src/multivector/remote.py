@@ -305,9 +305,9 @@ class RemoteEngine:
             raise RemoteError(
                 f"{self.endpoint}: ignores the dataset of a request (default-graph-uri/"
                 "named-graph-uri and FROM/FROM NAMED) and its default graph is not the union "
-                "of its named graphs: turn on the union default graph (Oxigraph: "
-                "--union-default-graph; Fuseki/TDB2: tdb2:unionDefaultGraph true; Comunica: "
-                "query the union with --union-default-graph / unionDefaultGraph)"
+                "of its named graphs: turn on its union default graph (Oxigraph: "
+                "--union-default-graph; Fuseki/TDB2: tdb2:unionDefaultGraph true) or load the "
+                "graphs into its default graph too"
             )
         return "server"
 
