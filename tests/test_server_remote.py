@@ -342,3 +342,16 @@ def test_push_refused_for_everyone_names_the_store_settings(
         'write there (Virtuoso: GRANT SPARQL_UPDATE TO "SPARQL" (isql); Fuseki: start it with '
         "--update, or give the user write access in shiro.ini; GraphDB/Stardog: a user with "
         "write access to the repository/database)\n")
+
+
+def test_sparql_option_prints_what_an_endpoint_is_sent() -> None:
+    """``--sparql --endpoint``: the terms written where used (no network: the defaults are
+    CURIEs, nothing to resolve)."""
+    result = CliRunner().invoke(app, ["query", "CQ9", "--sparql", "--endpoint",
+                                      "http://127.0.0.1:9/query", "--home", str(REPO)])
+    assert result.exit_code == 0, result.stderr
+    assert "VALUES (" not in result.stdout
+    assert ("GRAPH ?g { <https://w3id.org/multivector/id/proposal/RussiaSyriaDeployment2017> "
+            "prov:wasDerivedFrom ?source . }") in result.stdout
+    embedded = CliRunner().invoke(app, ["query", "CQ9", "--sparql", "--home", str(REPO)])
+    assert "VALUES (?statement) {" in embedded.stdout

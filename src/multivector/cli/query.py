@@ -270,9 +270,10 @@ def _answer(query: NamedQuery, on, chosen: dict[str, str], resolve, deadline: fl
 def _bound_text(query: NamedQuery, chosen: dict[str, str], origin, engine: str,
                 include_drafts: bool, endpoint: str | None, timeout: float) -> str:
     """The text ``run_query`` sends to an engine: the VALUES block of ``binding.with_values`` at
-    the top of its WHERE group. Names (``state=Astana``) are resolved against the graph — the
+    the top of its WHERE group (with ``endpoint``: the terms written where the parameters are
+    used, ``queries.inline``). Names (``state=Astana``) are resolved against the graph — the
     only case that loads it (or asks ``endpoint``)."""
-    from multivector.queries import bindings, with_values
+    from multivector.queries import bindings, inline_values, with_values
 
     resolve = None
     if any(p.type == "iri" and ":" not in chosen.get(p.name, ":") for p in query.params):
@@ -287,7 +288,8 @@ def _bound_text(query: NamedQuery, chosen: dict[str, str], origin, engine: str,
             resolve = KnowledgeGraph.load(
                 origin, engine=engine, include_drafts=include_drafts).resolver()
     text = query.predeclared + _header_bound(query.user_text)
-    text = with_values(text, bindings(query, chosen, resolve), query.path)
+    bind = inline_values if endpoint else with_values
+    text = bind(text, bindings(query, chosen, resolve), query.path)
     return text if text.endswith("\n") else text + "\n"
 
 
