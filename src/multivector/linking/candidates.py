@@ -63,6 +63,8 @@ class Candidate:
     end: int
     text: str
     kind: str  # person, organization, name
+    name: str = ""
+    post: str = ""
 
 
 def _low(token: Token) -> str:

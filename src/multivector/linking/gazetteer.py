@@ -24,6 +24,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF, RDF, RDFS, SKOS
 
 from multivector import paths
+from multivector.linking.fuzzy import PersonIndex
 from multivector.linking.normalize import plain
 from multivector.linking.tokens import tokenize
 from multivector.namespaces import MV
@@ -77,6 +78,16 @@ class Gazetteer:
     types: dict[URIRef, frozenset[URIRef]] = field(default_factory=dict)
     names: dict[URIRef, str] = field(default_factory=dict)
     max_tokens: int = 1
+    #: (given, family) names of each person (``foaf:givenName``/``foaf:familyName``, else the
+    #: first and last word of the English label), for :mod:`multivector.linking.fuzzy`
+    persons: dict[URIRef, list[tuple[str, str]]] = field(default_factory=dict)
+    _person_index: PersonIndex | None = field(default=None, repr=False, compare=False)
+
+    def person_index(self) -> PersonIndex:
+        """The fuzzy index of :attr:`persons` (made once per gazetteer)."""
+        if self._person_index is None:
+            self._person_index = PersonIndex(self.persons)
+        return self._person_index
 
     def is_place(self, entity: URIRef) -> bool:
         return bool(self.types.get(entity, frozenset()) & PLACE_CLASSES)
@@ -109,6 +120,7 @@ class Gazetteer:
                             gaz.names[entity] = str(lit)
             if MV.Person in gaz.types[entity]:
                 raw.extend((entity, v, "name") for v in _name_variants(graph, entity))
+                gaz.persons[entity] = _given_family(graph, entity)
         gaz._add_all(raw)
         return gaz
 
@@ -165,6 +177,17 @@ def _name_variants(graph: Graph, person: URIRef) -> list[str]:
                 *(f"{title} {given} {family}" for title in TITLES),
             ]
     return variants
+
+
+def _given_family(graph: Graph, person: URIRef) -> list[tuple[str, str]]:
+    pairs = [(str(g), str(f)) for f in graph.objects(person, FOAF.familyName)
+             for g in graph.objects(person, FOAF.givenName)]
+    if not pairs:
+        for lit in graph.objects(person, RDFS.label):
+            words = str(lit).split()
+            if isinstance(lit, Literal) and lit.language in (None, "en") and len(words) >= 2:
+                pairs.append((words[0], words[-1]))
+    return sorted(set(pairs))
 
 
 def _plurals(text: str) -> list[str]:

@@ -28,18 +28,53 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
+from multivector.linking.fuzzy import MIN_LENGTH
 from multivector.linking.gazetteer import Gazetteer, Surface
 from multivector.linking.normalize import plain_token
-from multivector.linking.tokens import Token, indexes_with_key, tokenize
+from multivector.linking.tokens import Token, indexes_with_key, offsets, tokenize
 
-LOCATIVES = frozenset({"in", "at", "near", "inside", "outside", "around"})
+LOCATIVES = frozenset({"in", "at", "near", "inside", "outside", "around", "across", "within",
+                       "throughout"})
+#: Prepositions that make a capital a place only after a word of movement ("a visit to
+#: Damascus", "flew to Tehran", "leave for Astana", "returned from Moscow"); elsewhere the
+#: capital is the government ("proposals from Moscow", "appealed to Moscow", "Ambassador to
+#: Moscow").
+DIRECTIONALS = frozenset({"to", "from", "into", "for", "toward", "towards", "via"})
+MOTION_WORDS = frozenset(
+    {"visit", "visits", "visited", "visiting", "trip", "trips", "tour", "travel", "travels",
+     "travelled", "traveled", "travelling", "traveling", "fly", "flies", "flew", "flown",
+     "flying", "flight", "flights", "come", "comes", "came", "coming", "arrive", "arrives",
+     "arrived", "arriving", "arrival", "return", "returns", "returned", "returning", "go",
+     "goes", "went", "gone", "going", "head", "heads", "headed", "heading", "move", "moves",
+     "moved", "moving", "relocate", "relocated", "journey", "leave", "leaves", "left",
+     "leaving", "depart", "departs", "departed", "departure", "bound", "drive", "drove",
+     "driven", "evacuated", "fled", "deployed", "transferred", "way", "road", "route", "back"}
+)
 GOVERNMENT_NOUNS = frozenset(
     {"regime", "government", "governments", "officials", "authorities", "leadership",
      "leaders", "administration", "authority"}
 )
 PLACE_NOUNS = frozenset(
     {"region", "province", "city", "capital", "outskirts", "suburbs", "streets", "area",
-     "centre", "center", "district"}
+     "centre", "center", "district", "town", "airport"}
+)
+MONTHS = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+     "sept", "oct", "nov", "dec"}
+)
+#: Prefixes that negate the name they are hyphenated to: "non-Western countries" are not the
+#: West. Such a mention is dropped.
+NEGATING_PREFIXES = frozenset({"non"})
+#: Prefixes that qualify the name without negating it: "anti-Russian sanctions" and
+#: "pro-Western parties" are about Russia and the West; the mention keeps its entity and
+#: records the prefix in :attr:`Mention.qualifier` (a stance cue for the drafts).
+QUALIFYING_PREFIXES = frozenset({"anti", "pro"})
+#: Capitalised words that are never a given name before a surname (titles, sentence openers).
+NOT_GIVEN = frozenset(
+    {"mr", "ms", "mrs", "dr", "president", "minister", "general", "secretary", "ambassador",
+     "envoy", "spokesman", "spokeswoman", "chairman", "premier", "the", "a", "an", "and", "but",
+     "said", "says", "told", "meanwhile", "however", "foreign", "prime", "deputy", "special"}
 )
 KIND_ORDER = {"label": 0, "altLabel": 1, "name": 2, "metonym": 3, "demonym": 4, "family": 5}
 
@@ -56,6 +91,8 @@ class Mention:
     alternatives: tuple[URIRef, ...] = ()
     #: further entities of a group mention ("de-escalation zones": every zone so labelled)
     also: tuple[URIRef, ...] = ()
+    #: a hyphenated qualifier before the name: "anti" ("anti-Russian"), "pro" ("pro-Western")
+    qualifier: str = ""
 
     @property
     def bodies(self) -> tuple[URIRef, ...]:
@@ -86,18 +123,83 @@ def _is_possessive(tokens: Sequence[Token], after: int) -> bool:
     )
 
 
-def _place_reading(tokens: Sequence[Token], i: int, n: int, previous_place_end: int | None) -> bool:
+def _low(tokens: Sequence[Token], i: int) -> str:
+    return tokens[i].text.casefold() if 0 <= i < len(tokens) else ""
+
+
+def _line_start(text: str, tokens: Sequence[Token], i: int) -> bool:
+    """Whether token ``i`` is the first token of its line."""
+    return i == 0 or "\n" in text[tokens[i - 1].end : tokens[i].start]
+
+
+def _dateline(text: str, tokens: Sequence[Token], i: int, n: int) -> bool:
+    """A dateline: the name opens a line and is followed by a comma, full stop, dash or
+    parenthesis and, on the same line within a few tokens, a month, a day number or a dash
+    ("BISHKEK, June 23 —", "ASTANA, May 4. /TASS/", "MOSCOW (Sputnik) —")."""
+    if not _line_start(text, tokens, i):
+        return False
+    after = i + n
+    if after >= len(tokens) or tokens[after].text not in {",", ".", "(", "\u2014", "-", "/"}:
+        return False
+    line_end = text.find("\n", tokens[after].start)
+    line_end = len(text) if line_end < 0 else line_end
+    for k in range(after, min(after + 8, len(tokens))):
+        token = tokens[k]
+        if token.start >= line_end:
+            break
+        if token.text.casefold() in MONTHS or token.text.isdigit() or token.text in {
+            "\u2014", "(", "/"
+        }:
+            return True
+    return False
+
+
+def _after_motion(tokens: Sequence[Token], prep: int) -> bool:
+    """A word of movement within four tokens before the preposition at ``prep``, in the same
+    clause (no comma, full stop or quote between)."""
+    for k in range(prep - 1, max(prep - 5, -1), -1):
+        word = tokens[k].text
+        if word in {",", ".", ";", ":", '"', "\u201c", "\u201d", "(", ")"}:
+            return False
+        if word.casefold() in MOTION_WORDS:
+            return True
+    return False
+
+
+def _place_reading(text: str, tokens: Sequence[Token], i: int, n: int,
+                   previous_place_end: int | None) -> bool:
+    """Whether the capital at tokens ``i:i+n`` names the city rather than the government."""
     if _is_possessive(tokens, i + n):
         return False
-    prev = tokens[i - 1].text.casefold() if i >= 1 else ""
-    if prev in LOCATIVES:
-        before = tokens[i - 2].text.casefold() if i >= 2 else ""
-        return before not in GOVERNMENT_NOUNS
-    if prev == "of" and i >= 2 and tokens[i - 2].text.casefold() in PLACE_NOUNS:
+    if _dateline(text, tokens, i, n):
         return True
-    if prev in {"and", "or", ","} and previous_place_end is not None:
+    after, after2 = _low(tokens, i + n), _low(tokens, i + n + 1)
+    if after == "-" and after2 == "based":  # "Moscow-based"
+        return True
+    if after == "," and after2 in {"the", "a"} and _low(tokens, i + n + 2) in PLACE_NOUNS:
+        return True  # "Astana, the capital of Kazakhstan"
+    prev = _low(tokens, i - 1)
+    if prev in LOCATIVES:
+        return _low(tokens, i - 2) not in GOVERNMENT_NOUNS
+    if prev in DIRECTIONALS:
+        return _after_motion(tokens, i - 1)
+    if prev in PLACE_NOUNS:  # "the Kazakh capital Astana", "the city of" handled below
+        return True
+    if prev == "," and _low(tokens, i - 2) in PLACE_NOUNS:  # "Kazakhstan's capital, Astana"
+        return True
+    if prev == "of" and _low(tokens, i - 2) in PLACE_NOUNS:  # "the capital of Astana"
+        return True
+    if prev in {"and", "or", ",", "nor"} and previous_place_end is not None:
         return previous_place_end == i - 1
     return False
+
+
+def _prefix(tokens: Sequence[Token], i: int) -> str:
+    """The word hyphenated directly before token ``i`` ("non" in "non-Western"), or ""."""
+    if i >= 2 and tokens[i - 1].text == "-" and tokens[i - 1].end == tokens[i].start \
+            and tokens[i - 2].end == tokens[i - 1].start:
+        return tokens[i - 2].text.casefold()
+    return ""
 
 
 def key_prefixes(gazetteer: Gazetteer) -> set[tuple[str, ...]]:
@@ -192,6 +294,9 @@ def link_text(text: str, gazetteer: Gazetteer, tokens: Sequence[Token] | None = 
     mentions: list[Mention] = []
     previous_place_end: int | None = None  # token index after the last place-reading mention
     for i, n, fitting in sorted(taken, key=lambda c: (c[0], -c[1])):
+        prefix = _prefix(tokens, i)
+        if prefix in NEGATING_PREFIXES:
+            continue
         ranked = sorted(fitting, key=lambda s: (KIND_ORDER.get(s.kind, 9), str(s.entity)))
         entities = list(dict.fromkeys(s.entity for s in ranked))
         chosen = entities[0]
@@ -199,20 +304,65 @@ def link_text(text: str, gazetteer: Gazetteer, tokens: Sequence[Token] | None = 
         others = [e for e in entities if not gazetteer.is_place(e)]
         place_reading = False
         if places and others:
-            place_reading = _place_reading(tokens, i, n, previous_place_end)
+            place_reading = _place_reading(text, tokens, i, n, previous_place_end)
             chosen = places[0] if place_reading else others[0]
         kind = next(s.kind for s in ranked if s.entity == chosen)
         start, end = tokens[i].start, tokens[i + n - 1].end
+        qualifier = prefix if prefix in QUALIFYING_PREFIXES else ""
         if _is_group(ranked, entities, gazetteer):
-            mentions.append(
-                Mention(start, end, text[start:end], entities[0], "group", (), tuple(entities[1:]))
-            )
+            mentions.append(Mention(start, end, text[start:end], entities[0], "group", (),
+                                    tuple(entities[1:]), qualifier))
         else:
             mentions.append(
                 Mention(
                     start, end, text[start:end], chosen, kind,
-                    tuple(e for e in entities if e != chosen),
+                    tuple(e for e in entities if e != chosen), (), qualifier,
                 )
             )
         previous_place_end = i + n if place_reading else None
+    if gazetteer.persons:
+        mentions = _with_fuzzy(text, tokens, mentions, gazetteer)
     return mentions
+
+
+def _with_fuzzy(text: str, tokens: Sequence[Token], mentions: list[Mention],
+                gazetteer: Gazetteer) -> list[Mention]:
+    """``mentions`` plus known persons found under other spellings (:mod:`.fuzzy`): each
+    capitalised word outside the mentions that is not sentence-initial junk and is near a known
+    family name, with the capitalised word before it as the given name when there is one."""
+    index = gazetteer.person_index()
+    spans = sorted((m.start, m.end) for m in mentions)
+    known = {e for m in mentions for e in m.bodies if e in gazetteer.persons}
+    found: list[Mention] = []
+    at, reach = 0, -1
+    previous_free: int | None = None  # index of the previous token outside every mention
+    for i, (start, end) in enumerate(offsets(tokens)):
+        while at < len(spans) and spans[at][0] <= start:
+            reach = max(reach, spans[at][1])
+            at += 1
+        if reach >= end:
+            previous_free = None
+            continue
+        word = text[start:end]
+        if len(word) < MIN_LENGTH or not word[:1].isupper() or not word.isalpha() \
+                or not index.near(word):
+            previous_free = i
+            continue
+        given: int | None = None
+        if previous_free == i - 1 and i >= 1:
+            before = tokens[i - 1]
+            if before.is_capitalised and before.is_word and \
+                    before.text.casefold() not in NOT_GIVEN and before.end + 1 == start:
+                given = i - 1
+        person = index.resolve(word, tokens[given].text if given is not None else None, known)
+        if person is None and given is not None:
+            person, given = index.resolve(word, None, known), None
+        previous_free = i
+        if person is None:
+            continue
+        first = tokens[given].start if given is not None else start
+        found.append(Mention(first, end, text[first:end], person, "fuzzy"))
+        known.add(person)
+    if not found:
+        return mentions
+    return sorted(mentions + found, key=lambda m: (m.start, -m.end))
