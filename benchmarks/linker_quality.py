@@ -31,8 +31,14 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from multivector.linking import Candidate, Gazetteer, Mention, find_candidates, link_text
-from multivector.linking import load_gazetteer
+from multivector.linking import (
+    Candidate,
+    Gazetteer,
+    Mention,
+    find_candidates,
+    link_text,
+    load_gazetteer,
+)
 from multivector.linking.tokens import TokenTable
 from multivector.namespaces import ID, curie
 

@@ -312,35 +312,52 @@ def find_candidates(
     return found
 
 
+def _title_split(tokens: Sequence[Token], words: list[int]
+                 ) -> tuple[list[str], list[int]] | None:
+    """(post words, name) when ``words`` is [affiliation] post name: at most three affiliation
+    words, a block of post words with a title in it, then a name without organization words
+    that does not start with a connector ("Minister of Foreign Affairs" is a post alone)."""
+    lows = [_low(tokens[i]) for i in words]
+    for k in range(min(4, len(words))):
+        if lows[k] not in TITLE_WORDS | POST_MODIFIERS:
+            continue
+        end = k
+        while end < len(words) and lows[end] in TITLE_WORDS | POST_MODIFIERS:
+            end += 1
+        block, name = lows[k:end], words[end:]
+        if not any(w in TITLE_WORDS for w in block):
+            continue
+        if not name or lows[end] in CONNECTORS or any(w in ORG_WORDS for w in lows[end:]):
+            return None
+        if any(not tokens[i].is_capitalised for i in words[:k] if tokens[i].is_word):
+            return None
+        return [w for w in block if w not in {"mr", "ms", "mrs", "dr"}], _trim(tokens, name)
+    return None
+
+
 def _candidate(text: str, tokens: Sequence[Token], run: list[int],
                covered: set[int]) -> Candidate | None:
     words = _trim(tokens, run)
     if not words:
         return None
-    # leading post words: "Foreign Minister Erlan Abdyldaev", "Secretary General Stanislav Zas"
+    # a post before the name, maybe after an affiliation: "Foreign Minister Erlan Abdyldaev",
+    # "CSTO Secretary General Stanislav Zas", "UN Special Envoy Staffan de Mistura"
     post: list[str] = []
-    has_org = any(_low(tokens[i]) in ORG_WORDS for i in words)
-    if not has_org:
-        lead = 0
-        while lead < len(words) and _low(tokens[words[lead]]) in TITLE_WORDS | POST_MODIFIERS:
-            lead += 1
-        titles = [_low(tokens[i]) for i in words[:lead]]
-        if lead and any(t in TITLE_WORDS for t in titles):
-            if lead < len(words) and _low(tokens[words[lead]]) in CONNECTORS:
-                return None  # "Minister of Foreign Affairs": a post, not a name
-            post = [t for t in titles if t not in {"mr", "ms", "mrs", "dr"}]
-            words = _trim(tokens, words[lead:])
-            if not words:
-                return None
-            if not post:
-                post = []
-    else:
+    split = _title_split(tokens, words)
+    if split is not None:
+        post, words = split
+        if not words:
+            return None
+    elif any(_low(tokens[i]) in TITLE_WORDS for i in words[:1]) and len(words) > 1 and \
+            _low(tokens[words[1]]) in CONNECTORS:
+        return None  # "Minister of Foreign Affairs": a post, not a name
+    elif len(words) > 2 and _low(tokens[words[1]]) == "of" and \
+            _low(tokens[words[0]]) not in ORG_WORDS | TITLE_WORDS and \
+            any(_low(tokens[i]) in ORG_WORDS for i in words):
         # "Officials of the Foreign Ministry": a first word that is no part of the name
-        if len(words) > 2 and _low(tokens[words[1]]) == "of" and \
-                _low(tokens[words[0]]) not in ORG_WORDS | TITLE_WORDS:
-            words = _trim(tokens, words[2:])
-            if not words:
-                return None
+        words = _trim(tokens, words[2:])
+        if not words:
+            return None
     if not post:
         post = _post_before(tokens, words[0], covered)
     kind_evidence = _type(tokens, words, post, covered)
@@ -348,8 +365,6 @@ def _candidate(text: str, tokens: Sequence[Token], run: list[int],
         return None
     kind, evidence = kind_evidence
     caps = [i for i in words if tokens[i].is_capitalised]
-    if len(caps) < 2 and kind == "organization" and not evidence.startswith("followed"):
-        pass  # "Ministry" alone is still an organization, with its word as evidence
     first, last = words[0], words[-1]
     if kind == "organization":
         first, last = _widen(text, tokens, first, last, covered)

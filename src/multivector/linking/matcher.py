@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from multivector.linking.fuzzy import MIN_LENGTH
+from multivector.linking.fuzzy import MIN_LENGTH, given_compatible
 from multivector.linking.gazetteer import Gazetteer, Surface
 from multivector.linking.normalize import plain_token
 from multivector.linking.tokens import Token, indexes_with_key, offsets, tokenize
@@ -74,7 +74,12 @@ QUALIFYING_PREFIXES = frozenset({"anti", "pro"})
 NOT_GIVEN = frozenset(
     {"mr", "ms", "mrs", "dr", "president", "minister", "general", "secretary", "ambassador",
      "envoy", "spokesman", "spokeswoman", "chairman", "premier", "the", "a", "an", "and", "but",
-     "said", "says", "told", "meanwhile", "however", "foreign", "prime", "deputy", "special"}
+     "said", "says", "told", "meanwhile", "however", "foreign", "prime", "deputy", "special",
+     "emperor", "tsar", "czar", "king", "queen", "prince", "sheikh", "emir", "sultan", "chief",
+     "commander", "colonel", "governor", "senator", "professor", "mayor", "leader", "when",
+     "as", "if", "while", "after", "before", "since", "so", "then", "yesterday", "today",
+     "tomorrow", "also", "or", "because", "what", "why", "where", "how", "although",
+     "though", "even", "only", "russian", "american", "turkish", "kazakh", "kyrgyz"}
 )
 KIND_ORDER = {"label": 0, "altLabel": 1, "name": 2, "metonym": 3, "demonym": 4, "family": 5}
 
@@ -308,6 +313,9 @@ def link_text(text: str, gazetteer: Gazetteer, tokens: Sequence[Token] | None = 
             chosen = places[0] if place_reading else others[0]
         kind = next(s.kind for s in ranked if s.entity == chosen)
         start, end = tokens[i].start, tokens[i + n - 1].end
+        if kind == "family" and _other_given_name(text, tokens, i, chosen, gazetteer,
+                                                  mentions[-1].end if mentions else -1):
+            continue  # "Tigran Sargsyan" is not Serzh Sargsyan
         qualifier = prefix if prefix in QUALIFYING_PREFIXES else ""
         if _is_group(ranked, entities, gazetteer):
             mentions.append(Mention(start, end, text[start:end], entities[0], "group", (),
@@ -323,6 +331,21 @@ def link_text(text: str, gazetteer: Gazetteer, tokens: Sequence[Token] | None = 
     if gazetteer.persons:
         mentions = _with_fuzzy(text, tokens, mentions, gazetteer)
     return mentions
+
+
+def _other_given_name(text: str, tokens: Sequence[Token], i: int, person: URIRef,
+                      gazetteer: Gazetteer, last_mention_end: int) -> bool:
+    """Whether a bare family name at token ``i`` follows a given name that is not the
+    person's own (a namesake), rather than a title or nothing."""
+    if i < 1 or person not in gazetteer.persons:
+        return False
+    before = tokens[i - 1]
+    if not (before.is_word and before.is_capitalised) or before.end + 1 != tokens[i].start \
+            or before.end <= last_mention_end or before.text.casefold() in NOT_GIVEN \
+            or len(before.text) < 2:
+        return False
+    return not any(given_compatible(before.text, given)
+                   for given, _family in gazetteer.persons[person])
 
 
 def _with_fuzzy(text: str, tokens: Sequence[Token], mentions: list[Mention],
@@ -354,9 +377,8 @@ def _with_fuzzy(text: str, tokens: Sequence[Token], mentions: list[Mention],
             if before.is_capitalised and before.is_word and \
                     before.text.casefold() not in NOT_GIVEN and before.end + 1 == start:
                 given = i - 1
+        # a given name that is not the person's makes it a namesake: nothing is linked
         person = index.resolve(word, tokens[given].text if given is not None else None, known)
-        if person is None and given is not None:
-            person, given = index.resolve(word, None, known), None
         previous_free = i
         if person is None:
             continue
