@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from multivector.cli._common import EXIT_FAIL, HOME_OPTION, project_home, reports_errors
 from multivector.namespaces import curie
+
+if TYPE_CHECKING:
+    from multivector.linking.candidates import Candidate
 
 app = typer.Typer(
     name="source",
@@ -62,7 +66,7 @@ def add_command(
                    f"id:candidate/{source_id}/{role}; describe it in data/reference/ or link a "
                    "known one)")
     for cand in report.candidates:
-        typer.echo(f"candidate\t{cand.kind}\t{cand.text}\t{cand.start}-{cand.end}")
+        typer.echo(candidate_line(cand))
     for draft in report.drafts:
         typer.echo(
             f"draft\t{curie(draft.iri(source_id))}\t"
@@ -90,6 +94,12 @@ def check_command(
     typer.echo(f"{source_id}: sha256 and all quotes match the text")
 
 
+def candidate_line(cand: Candidate) -> str:
+    """``candidate<TAB>kind<TAB>name<TAB>start-end<TAB>post=…<TAB>evidence``."""
+    return (f"candidate\t{cand.kind}\t{cand.text}\t{cand.start}-{cand.end}\t"
+            f"post={cand.post or '-'}\t{cand.evidence}")
+
+
 @app.command("link")
 @reports_errors
 def link_command(
@@ -105,4 +115,5 @@ def link_command(
     for m in mentions:
         typer.echo(f"{m.start}\t{m.end}\t{m.surface}\t" + " ".join(curie(e) for e in m.bodies))
     for cand in find_candidates(text, mentions):
-        typer.echo(f"{cand.start}\t{cand.end}\t{cand.text}\tcandidate:{cand.kind}")
+        typer.echo(f"{cand.start}\t{cand.end}\t{cand.text}\tcandidate:{cand.kind}\t"
+                   f"post={cand.post or '-'}\t{cand.evidence}")
