@@ -236,6 +236,9 @@ def _post_before(tokens: Sequence[Token], first: int, covered: set[int]) -> list
     """Post words standing before token ``first`` outside the run: lower-case titles
     ("moderator X") or a post, a preposition and a linked name ("Ambassador to Moscow X")."""
     j = first - 1
+    if j >= 1 and tokens[j].text == "," and _low(tokens[j - 1]) in TITLE_WORDS \
+            and not tokens[j - 1].is_capitalised:
+        j -= 1  # "the bloc's secretary general, Stanislav Zas,"
     if j >= 0 and _low(tokens[j]) in TITLE_WORDS and j not in covered:
         post = [_low(tokens[j])]
         while j - 1 >= 0 and _low(tokens[j - 1]) in POST_MODIFIERS | TITLE_WORDS:

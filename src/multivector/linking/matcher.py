@@ -54,6 +54,13 @@ GOVERNMENT_NOUNS = frozenset(
     {"regime", "government", "governments", "officials", "authorities", "leadership",
      "leaders", "administration", "authority"}
 )
+#: Words after which "at" names a target, not a place: "a jibe at Moscow", "aimed at Baku".
+TARGET_WORDS = frozenset(
+    {"jibe", "jibes", "swipe", "swipes", "dig", "digs", "jab", "aimed", "aim", "aiming",
+     "directed", "angry", "anger", "furious", "pointed", "pointing", "looked", "look", "looking",
+     "glance", "shot", "shots", "lashed", "lash", "hit", "hits", "struck", "strike", "laughed",
+     "outrage", "fired", "criticism", "barb", "barbs", "snapped", "annoyed", "frustration"}
+)
 PLACE_NOUNS = frozenset(
     {"region", "province", "city", "capital", "outskirts", "suburbs", "streets", "area",
      "centre", "center", "district", "town", "airport"}
@@ -185,7 +192,8 @@ def _place_reading(text: str, tokens: Sequence[Token], i: int, n: int,
         return True  # "Astana, the capital of Kazakhstan"
     prev = _low(tokens, i - 1)
     if prev in LOCATIVES:
-        return _low(tokens, i - 2) not in GOVERNMENT_NOUNS
+        before = _low(tokens, i - 2)
+        return before not in GOVERNMENT_NOUNS and not (prev == "at" and before in TARGET_WORDS)
     if prev in DIRECTIONALS:
         return _after_motion(tokens, i - 1)
     if prev in PLACE_NOUNS:  # "the Kazakh capital Astana", "the city of" handled below
