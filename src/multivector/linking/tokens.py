@@ -3,6 +3,24 @@
 Offsets are Unicode code points into the decoded text, end exclusive, as everywhere in the project
 (``text[start:end]``). Words are runs of letters and digits; every other non-space character is a
 token of its own, so "N.Nazarbayev", "N. Nazarbayev" and "Russia's" tokenize alike.
+
+Why a regular expression and not spaCy's rule-based pipeline (``spacy.blank("en")`` tokenizer,
+sentencizer, PhraseMatcher)? Measured on 1 MB of corpus text (spaCy 3.8.18, on the shared
+2-core machine under load): spaCy's tokenizer alone 0.13 s, tokenizer + sentencizer through
+``nlp.pipe`` 0.62 s; this module's token table + sentences 0.83 s. So speed is no reason either
+way, but:
+
+* spaCy's tokens are not these tokens ("N.Nazarbayev" stays one token, "U.S." too, infix rules
+  differ), and the mention offsets of the curated source graphs (``data/sources/``) and the
+  gazetteer's key sequences are defined on these; switching would move shipped mentions;
+* matching is on transliteration keys (:mod:`.normalize`), so a PhraseMatcher would need every
+  token's ``NORM`` set from Python — the per-token cost this module already pays — to match
+  exactly what the key-prefix walk of :mod:`.matcher` matches;
+* what the linker got wrong on unseen text (capitals as places or governments, "non-Western",
+  titles in names, page furniture) are reading rules; spaCy's rule-based components without a
+  trained model (none can be downloaded here) do not provide them;
+* ``source add`` must stay linear within 1 GB at 20 MB (docs/benchmarks.md): a Doc per line
+  plus the Matcher adds work and memory for no change in what is found.
 """
 
 from __future__ import annotations
