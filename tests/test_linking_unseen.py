@@ -5,9 +5,9 @@ pairs — the figures README.md reports, asserted against the targets of issue 1
 from __future__ import annotations
 
 import pytest
-
 from benchmarks import linker_quality, name_matching
 from benchmarks.linker_quality import REPO, read_rows, score_candidates, score_links, slugs
+
 from multivector.linking import Candidate, Mention, load_gazetteer
 from multivector.linking.fuzzy import THRESHOLD
 from multivector.namespaces import ID
