@@ -103,6 +103,7 @@ def test_dateline_is_the_place(gaz: Gazetteer, text: str) -> None:
 
 def test_a_capital_opening_a_sentence_is_not_a_dateline(gaz: Gazetteer) -> None:
     assert linked("Bishkek, for its part, refused.", gaz) == [("Bishkek", "Kyrgyzstan")]
+    assert linked("Moscow, in 2014, annexed it.", gaz) == [("Moscow", "Russia")]
     assert linked("NUR-SULTAN, June 18 — Astana refused.", gaz) == [
         ("NUR-SULTAN", "Astana"), ("Astana", "Kazakhstan")]
 

@@ -23,6 +23,7 @@ match. Three guards keep precision up:
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,7 +32,7 @@ from rdflib import URIRef
 from multivector.linking.fuzzy import MIN_LENGTH, given_compatible
 from multivector.linking.gazetteer import Gazetteer, Surface
 from multivector.linking.normalize import plain_token
-from multivector.linking.tokens import Token, indexes_with_key, offsets, tokenize
+from multivector.linking.tokens import Token, capitalised_words, indexes_with_key, tokenize
 
 LOCATIVES = frozenset({"in", "at", "near", "inside", "outside", "around", "across", "within",
                        "throughout"})
@@ -146,8 +147,9 @@ def _line_start(text: str, tokens: Sequence[Token], i: int) -> bool:
 
 def _dateline(text: str, tokens: Sequence[Token], i: int, n: int) -> bool:
     """A dateline: the name opens a line and is followed by a comma, full stop, dash or
-    parenthesis and, on the same line within a few tokens, a month, a day number or a dash
-    ("BISHKEK, June 23 —", "ASTANA, May 4. /TASS/", "MOSCOW (Sputnik) —")."""
+    parenthesis and, on the same line within a few tokens, a month, a day number (not a year:
+    "Moscow, in 2014, annexed …" is a sentence) or a dash ("BISHKEK, June 23 —", "ASTANA,
+    May 4. /TASS/", "MOSCOW (Sputnik) —")."""
     if not _line_start(text, tokens, i):
         return False
     after = i + n
@@ -159,7 +161,8 @@ def _dateline(text: str, tokens: Sequence[Token], i: int, n: int) -> bool:
         token = tokens[k]
         if token.start >= line_end:
             break
-        if token.text.casefold() in MONTHS or token.text.isdigit() or token.text in {
+        if token.text.casefold() in MONTHS or (token.text.isdigit() and len(token.text) <= 2) \
+                or token.text in {
             "\u2014", "(", "/"
         }:
             return True
@@ -359,39 +362,44 @@ def _other_given_name(text: str, tokens: Sequence[Token], i: int, person: URIRef
 def _with_fuzzy(text: str, tokens: Sequence[Token], mentions: list[Mention],
                 gazetteer: Gazetteer) -> list[Mention]:
     """``mentions`` plus known persons found under other spellings (:mod:`.fuzzy`): each
-    capitalised word outside the mentions that is not sentence-initial junk and is near a known
-    family name, with the capitalised word before it as the given name when there is one."""
+    capitalised word outside the mentions that is near a known family name, with the
+    capitalised word before it as the given name when there is one.
+
+    Only capitalised alphabetic words of :data:`MIN_LENGTH` letters or more are looked at
+    (picked from the token texts in one pass); whether a token lies inside a mention is a
+    bisection over the mentions' starts with the furthest end reached so far."""
     index = gazetteer.person_index()
     spans = sorted((m.start, m.end) for m in mentions)
+    starts = [s for s, _e in spans]
+    reach: list[int] = []
+    furthest = -1
+    for _s, e in spans:
+        furthest = max(furthest, e)
+        reach.append(furthest)
+
+    def covered(i: int) -> bool:
+        token = tokens[i]
+        at = bisect.bisect_right(starts, token.start) - 1
+        return at >= 0 and reach[at] >= token.end
+
     known = {e for m in mentions for e in m.bodies if e in gazetteer.persons}
     found: list[Mention] = []
-    at, reach = 0, -1
-    previous_free: int | None = None  # index of the previous token outside every mention
-    for i, (start, end) in enumerate(offsets(tokens)):
-        while at < len(spans) and spans[at][0] <= start:
-            reach = max(reach, spans[at][1])
-            at += 1
-        if reach >= end:
-            previous_free = None
+    for i in capitalised_words(tokens, MIN_LENGTH):
+        token = tokens[i]
+        if covered(i) or not index.near(token.text):
             continue
-        word = text[start:end]
-        if len(word) < MIN_LENGTH or not word[:1].isupper() or not word.isalpha() \
-                or not index.near(word):
-            previous_free = i
-            continue
-        given: int | None = None
-        if previous_free == i - 1 and i >= 1:
+        given: str | None = None
+        if i >= 1:
             before = tokens[i - 1]
-            if before.is_capitalised and before.is_word and \
-                    before.text.casefold() not in NOT_GIVEN and before.end + 1 == start:
-                given = i - 1
+            if before.is_capitalised and before.is_word and before.end + 1 == token.start \
+                    and before.text.casefold() not in NOT_GIVEN and not covered(i - 1):
+                given = before.text
         # a given name that is not the person's makes it a namesake: nothing is linked
-        person = index.resolve(word, tokens[given].text if given is not None else None, known)
-        previous_free = i
+        person = index.resolve(token.text, given, known)
         if person is None:
             continue
-        first = tokens[given].start if given is not None else start
-        found.append(Mention(first, end, text[first:end], person, "fuzzy"))
+        first = tokens[i - 1].start if given is not None else token.start
+        found.append(Mention(first, token.end, text[first:token.end], person, "fuzzy"))
         known.add(person)
     if not found:
         return mentions

@@ -117,6 +117,10 @@ class TokenTable(Sequence[Token]):
     def indexes_with_key(self, keys: set[str] | frozenset[str]) -> list[int]:
         return [i for i, word in enumerate(self._words) if token_key(word) in keys]
 
+    def capitalised_words(self, shortest: int) -> list[int]:
+        return [i for i, word in enumerate(self._words)
+                if word[0].isupper() and len(word) >= shortest and word.isalpha()]
+
 
 _new = tuple.__new__
 
@@ -133,6 +137,15 @@ def indexes_with_key(tokens: Sequence[Token], keys: set[str] | frozenset[str]) -
     if isinstance(tokens, TokenTable):
         return tokens.indexes_with_key(keys)
     return [i for i, t in enumerate(tokens) if t.key in keys]
+
+
+def capitalised_words(tokens: Sequence[Token], shortest: int) -> list[int]:
+    """The indexes of the alphabetic tokens of ``shortest`` letters or more that begin with a
+    capital (the only tokens the fuzzy person matcher looks at)."""
+    if isinstance(tokens, TokenTable):
+        return tokens.capitalised_words(shortest)
+    return [i for i, t in enumerate(tokens)
+            if t.text[0].isupper() and len(t.text) >= shortest and t.text.isalpha()]
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
