@@ -2,8 +2,11 @@
 
 The gazetteer is built from the graph itself (``data/reference/``), so adding an alt label there
 improves the linker; nothing is hard-coded here except the small, documented transliteration
-rules (:mod:`multivector.linking.normalize`) and the rule that settles ambiguous surface forms
-(:mod:`multivector.linking.matcher`). See docs/adding-a-source.md.
+rules (:mod:`multivector.linking.normalize`), the reading rules — capitals as places or
+governments, negation, namesakes (:mod:`multivector.linking.matcher`) —, the measured fuzzy
+matching of known persons' names (:mod:`multivector.linking.fuzzy`) and the word lists that
+clean and type unknown names (:mod:`multivector.linking.candidates`). See
+docs/adding-a-source.md, "How the linker reads".
 """
 
 from multivector.linking.candidates import Candidate, find_candidates

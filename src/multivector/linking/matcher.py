@@ -1,7 +1,7 @@
 """Find entity mentions in a text: case-insensitive, on token boundaries, longest match first.
 
 Matching compares token keys (:mod:`multivector.linking.normalize`), so transliteration variants
-match. Three guards keep precision up:
+match. These guards keep precision up:
 
 * acronyms and initials (tokens with two or more capitals, or one capital letter alone: "US",
   "IS", "UN", "N.") match only in exactly that case — "us" is not the United States;
@@ -9,16 +9,29 @@ match. Three guards keep precision up:
   NATO, "the west" is not the West);
 * **ambiguous surface forms.** When a form names a place and something else (a capital city and
   its state's government: "Astana", "Moscow", "Kiev", "Washington", "Bishkek"), the place is meant
-  only in a locative phrase — directly after *in, at, near, inside, outside, around* — unless the
-  name is possessive ("In Astana's opinion") or the preposition follows a noun of government
-  ("the regime in Damascus", "officials in Bishkek"), or after "the region/city/capital/… of"
-  ("the region of Damascus"); a name coordinated with a place reading
-  ("in Bishkek and Astana") is read the same way. Everywhere else the metonym is the government
-  (the state or organization). Other ties go to the form's kind (label, alt label, person-name
-  variant, metonym, demonym, bare family name) and then to the entity IRI, deterministically;
-  the losers are kept in :attr:`Mention.alternatives`. The one exception is a *group label*: a
-  lower-case alt label that several entities of the same class share ("de-escalation
-  zones" on each of the four zones) names them all, as one mention with several bodies.
+  (:func:`_place_reading`) in a dateline ("BISHKEK, June 23 —"); directly after *in, at, near,
+  inside, outside, around, across, within, throughout* — unless the name is possessive ("In
+  Astana's opinion"), the preposition follows a noun of government ("the regime in Damascus",
+  "officials in Bishkek") or "at" follows a word of aim ("a jibe at Moscow"); after *to, from,
+  for, into, via, toward* only when a word of movement comes shortly before ("a visit to
+  Damascus", "flew to Tehran", "leave for Astana" — but "proposals from Moscow", "Ambassador to
+  Moscow" are the government); after or in apposition to "capital", "city", "region" … ("the
+  Kazakh capital Astana", "Kazakhstan's capital, Astana", "Astana, the capital of …", "the region
+  of Damascus"); before "-based"; and when coordinated with a place reading ("in Bishkek and
+  Astana"). Everywhere else the metonym is the government (the state or organization). Other
+  ties go to the form's kind (label, alt label, person-name variant, metonym, demonym, bare
+  family name) and then to the entity IRI, deterministically; the losers are kept in
+  :attr:`Mention.alternatives`. The one exception is a *group label*: a lower-case alt label
+  that several entities of the same class share ("de-escalation zones" on each of the four
+  zones) names them all, as one mention with several bodies;
+* **negation and qualifiers.** A name hyphenated to "non" is dropped ("non-Western countries"
+  are not the West); "anti-"/"pro-" keep the entity and are recorded in
+  :attr:`Mention.qualifier`;
+* **namesakes.** A bare family name after a capitalised word that is not the person's given name
+  (nor a title) is another person: "Tigran Sargsyan" links nothing.
+
+After exact matching, known persons are also found under spellings the keys do not unify
+(:mod:`multivector.linking.fuzzy`; mentions of kind ``fuzzy``).
 """
 
 from __future__ import annotations
