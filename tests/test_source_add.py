@@ -36,6 +36,7 @@ EXPECTED_MENTIONS = [
     (202, 212, "Kazakhstan", "Kazakhstan"),
     (225, 246, "Kassym-Jomart Tokayev", "KassymJomartTokayev"),
     (276, 288, "Central Asia", "CentralAsia"),
+    (335, 348, "Stanislav Zas", "StanislavZas"),
     (350, 355, "Minsk", "Belarus"),
     (360, 367, "Yerevan", "Armenia"),
     (411, 417, "Astana", "Kazakhstan"),
@@ -73,7 +74,8 @@ def test_add_curate_check_validate_query(project: Path, tmp_path: Path) -> None:
     result = add()
     assert result.exit_code == 0, result.output
     assert f"copied {EXAMPLE} to {tmp_path / 'corpus' / (SID + '.txt')}" in result.output
-    assert "candidate\tperson\tStanislav Zas\t335-348" in result.output
+    # Stanislav Zas is a reference person now (issue 16): linked, no longer a candidate
+    assert ", 0 candidates" in result.output and "candidate\tperson" not in result.output
     assert (tmp_path / "corpus" / f"{SID}.txt").read_bytes() == EXAMPLE.read_bytes()
 
     path = project / "data" / "sources" / f"{SID}.trig"
