@@ -548,3 +548,14 @@ def test_partnerships_without_membership(graph: Graph) -> None:
     assert "Kazakhstan" not in members_on(graph, "NATO", "2017-06-22")
     assert members_on(graph, "C5Plus1", "2017-06-22") == {
         "Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan", "UnitedStates"}
+
+
+def test_ukraine_held_two_security_council_seats(graph: Graph) -> None:
+    seats = sorted(
+        (str(r["start"]), str(r["end"]))
+        for r in _memberships(graph)
+        if r["member"] == ID.Ukraine and r["org"] == ID.UNSecurityCouncil
+    )
+    assert seats == [("2000-01-01", "2002-01-01"), ("2016-01-01", "2018-01-01")]
+    assert "Ukraine" in members_on(graph, "UNSecurityCouncil", "2001-12-31")
+    assert "Ukraine" not in members_on(graph, "UNSecurityCouncil", "2002-01-01")
