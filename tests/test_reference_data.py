@@ -485,7 +485,8 @@ FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 
 def test_every_reference_fact_cites_a_page_read_on_a_known_day(graph: Graph) -> None:
     """The citation rule (also a QC query): a membership, post holding, event, change event,
-    date variant or organization date cites at least one reference source with a title, a page
+    date variant, organization date or document date cites at least one reference source with a
+    title, a page
     (a URL with a path, not a site's home page) and the day the page was read."""
 
     def cited(source: URIRef) -> bool:
@@ -504,6 +505,7 @@ def test_every_reference_fact_cites_a_page_read_on_a_known_day(graph: Graph) -> 
     for cls in (MV.Membership, MV.PostHolding, MV.Event, ORG.ChangeEvent, MV.DateVariant):
         facts |= set(graph.subjects(RDF.type, cls))
     facts |= set(graph.subjects(MV.foundingDate, None)) | set(graph.subjects(MV.dissolutionDate))
+    facts |= set(graph.subjects(MV.adoptedOn, None))
     assert len(facts) > 190
     uncited = sorted(str(f) for f in facts
                      if not any(cited(s) for s in graph.objects(f, PROV.wasDerivedFrom)))
