@@ -51,7 +51,7 @@ def test_every_competency_query_has_expected_rows(named) -> None:
     with_expectations = {
         q.name for q in named.values() if q.path.with_suffix(".expected.csv").is_file()
     }
-    assert cq_names == {f"CQ{n}" for n in range(1, 13)}
+    assert cq_names == {f"CQ{n}" for n in range(1, 17)}
     assert with_expectations == cq_names
 
 
@@ -253,6 +253,15 @@ def test_cq10_two_vector_appears_only_in_2022(graph, named) -> None:
     assert published == sorted(published)
 
 
+def test_cq10_only_the_2022_article_recommends_a_course(graph, named) -> None:
+    rows = rows_of(graph, named, "CQ10")
+    recommended = {(row[0], row[3]) for row in rows if row[4] == "recommends"}
+    assert recommended == {("2022-02-24", "Machiavellian"), ("2022-02-24", "two-vector")}
+    assert {row[4] for row in rows} == {"describes", "recommends"}
+    # the same article also describes the multi-vector course Kazakhstan has followed
+    assert ("2022-02-24", "multi-vector", "describes") in {(r[0], r[3], r[4]) for r in rows}
+
+
 # --- CQ11: allies, partners, adversaries ----------------------------------------------------
 
 
@@ -354,3 +363,97 @@ def test_cq12_a_withdrawn_state_has_no_tie_and_partners_are_not_members(graph, n
     early = rows_of(graph, named, "CQ12", date="1994-01-01")
     assert _west(early) == {("partnership", "id:UnitedStates", "partnership"),
                             ("partnership", "id:EuropeanUnion", "partnership")}
+
+
+# --- CQ13: reasons for decisions, according to whom ------------------------------------------
+
+
+def test_cq13_kazakhstans_syria_refusal_has_ramanis_reasons(graph, named) -> None:
+    rows = rows_of(graph, named, "CQ13")
+    refusal = [row for row in rows if row[0] == "id:stance/001-KazakhstanRefusesSyriaDeployment"]
+    assert {row[4] for row in refusal} == {"Samuel Ramani"}
+    reasons = " ".join(row[2] for row in refusal)
+    assert "political instability" in reasons and "veterans" in reasons
+    assert all(row[7] == "id:document/001_7b871defe8eb9c5c" and row[8] for row in refusal)
+
+
+def test_cq13_two_claimants_explain_the_cancelled_visit_differently(graph, named) -> None:
+    rows = rows_of(graph, named, "CQ13")
+    visit = {row[4]: row[5] for row in rows
+             if row[0] == "id:event/001-NazarbayevCancelsArmeniaVisit2016"}
+    # Nazarbayev's own reason (health) and an analyst's reading of it (an excuse), as said
+    assert {"Nursultan Nazarbayev", "Aidos Sarym", "Samuel Ramani"} <= set(visit)
+
+
+def test_cq13_why_uzbekistan_suspended_its_csto_participation(graph, named) -> None:
+    rows = rows_of(graph, named, "CQ13", actor="id:Uzbekistan")
+    suspension = [row for row in rows
+                  if row[0] == "id:event/000-UzbekistanSuspendsCSTOParticipation-2012"]
+    assert {row[3] for row in suspension} == {"id:Uzbekistan", "id:IslamKarimov"}
+    assert any("CRRF" in row[2] for row in suspension)
+
+
+def test_cq13_the_transfer_is_russias_and_galstyan_explains_it(graph, named) -> None:
+    rows = rows_of(graph, named, "CQ13", actor="id:Russia")
+    transfer = [row for row in rows if row[0].startswith("id:transfer/")]
+    assert {row[3] for row in transfer} == {"id:AregGalstyan"}
+
+
+# --- CQ14: who held a post on a date, and whom they succeeded ----------------------------------
+
+
+def test_cq14_karimov_was_uzbekistans_president_in_2012(graph, named) -> None:
+    rows = rows_of(graph, named, "CQ14")
+    assert [row[:5] for row in rows] == [("id:IslamKarimov", "Islam Karimov", "1991-09-01", "",
+                                          "2016-09-02")]
+
+
+def test_cq14_the_end_date_is_exclusive(graph, named) -> None:
+    assert rows_of(graph, named, "CQ14", date="2016-09-02") == []
+
+
+# --- CQ15: votes on resolutions --------------------------------------------------------------
+
+
+def test_cq15_kazakhstan_abstained_on_both_drafts_by_record_and_article(graph, named) -> None:
+    rows = rows_of(graph, named, "CQ15")
+    assert {(row[1], row[4]) for row in rows} == {("S/2017/172", "abstained"),
+                                                 ("S/2017/315", "abstained")}
+    sources = {row[1]: set() for row in rows}
+    for row in rows:
+        sources[row[1]].add(row[5])
+    assert sources["S/2017/172"] == {"id:refsource/UNPress-SC12737",
+                                     "id:document/001_7b871defe8eb9c5c"}
+    assert all(row[6] == "" for row in rows if row[5].startswith("id:refsource/"))
+
+
+def test_cq15_russia_vetoed_both_and_china_changed_its_vote(graph, named) -> None:
+    russia = {(row[1], row[4]) for row in rows_of(graph, named, "CQ15", state="id:Russia")}
+    assert russia == {("S/2017/172", "against"), ("S/2017/315", "against")}
+    china = {(row[1], row[4]) for row in rows_of(graph, named, "CQ15", state="id:China")}
+    assert china == {("S/2017/172", "against"), ("S/2017/315", "abstained")}
+
+
+# --- CQ16: groups opposing a deployment -----------------------------------------------------
+
+
+def test_cq16_groups_opposing_kazakh_deployments_and_according_to_whom(graph, named) -> None:
+    rows = rows_of(graph, named, "CQ16")
+    syria = {(row[2], row[4]) for row in rows
+             if row[0] == "id:proposal/RussiaSyriaDeployment2017"}
+    assert syria == {("id:Mazhilis", "Samuel Ramani"),
+                     ("id:CoordinationCouncilOfPublicOrganizations", "Samuel Ramani"),
+                     ("id:KazakhSunniReligiousLeaders", "Samuel Ramani")}
+    afghanistan = {(row[2], row[4]) for row in rows
+                   if row[0] == "id:event/001-KazakhstanISAFDecision2011"}
+    # the veterans' council said so itself
+    assert afghanistan == {("id:CoordinationCouncilOfPublicOrganizations",
+                            "Coordination Council of Public Organizations")}
+    assert "id:Kazakhstan" not in column(rows, 2)  # a state's own refusal is not a group's
+
+
+def test_cq16_religious_leaders_opposed_russias_expansion_into_syria(graph, named) -> None:
+    rows = rows_of(graph, named, "CQ16", state="id:Russia")
+    assert column(rows, 2) == {"id:KazakhSunniReligiousLeaders", "id:KyrgyzSunniReligiousLeaders"}
+    assert column(rows, 4) == {"Uran Botobekov"}
+    assert column(rows, 6) == {"id:document/004_c69a8ff58275d965"}

@@ -45,6 +45,11 @@ OTHER_PARAMS: dict[str, list[dict[str, str]]] = {
     "CQ10": [{"state": "id:Kyrgyzstan"}],
     "CQ11": [{"state": "id:Kazakhstan"}],
     "CQ12": [{"date": "2010-01-01"}, {"state": "id:Uzbekistan", "date": "2020-01-01"}],
+    "CQ13": [{"actor": "id:Uzbekistan"}, {"actor": "id:Russia"}],
+    "CQ14": [{"date": "2020-06-01"}, {"organization": "id:Uzbekistan", "post": "mvv:President",
+                                      "date": "2010-01-01"}],
+    "CQ15": [{"state": "id:Russia"}],
+    "CQ16": [{"state": "id:Russia"}],
 }
 #: Queries rdflib cannot answer in reasonable time. Empty: CQ5, CQ6, CQ7, CQ9 and CQ12 once took
 #: minutes on rdflib and were rewritten (docs/querying.md, "Writing queries both engines run fast").

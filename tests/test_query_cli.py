@@ -37,7 +37,7 @@ def test_list_names_questions_and_parameters(cli) -> None:
     assert "date:date=2017-06-22" in first[2]
     rows = list(csv.reader(io.StringIO(cli("--list", "--format", "csv").stdout)))
     assert rows[0] == ["name", "question", "parameters"]
-    assert [r[0] for r in rows[1:]] == [f"CQ{n}" for n in range(1, 13)]
+    assert [r[0] for r in rows[1:]] == [f"CQ{n}" for n in range(1, 17)]
 
 
 @pytest.mark.parametrize("name", ["Kazakhstan", "KZ", "Astana", "kazakhstan", "id:Kazakhstan"])
@@ -147,7 +147,7 @@ def test_all_runs_every_named_query(cli) -> None:
     result = cli("--all", "-f", "json")
     assert result.exit_code == 0
     documents = json.loads(result.stdout)
-    assert sorted(documents, key=lambda n: int(n[2:])) == [f"CQ{n}" for n in range(1, 13)]
+    assert sorted(documents, key=lambda n: int(n[2:])) == [f"CQ{n}" for n in range(1, 17)]
     assert all(doc["results"]["bindings"] for doc in documents.values())
 
 

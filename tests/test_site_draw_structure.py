@@ -102,11 +102,11 @@ def test_internal_queries_parse_and_every_file_is_used() -> None:
 def test_internal_queries_are_not_listed_among_competency_questions() -> None:
     names = catalogue(REPO / "queries")
     assert {q.path.parent.name for q in names.values()} == {"cq"}
-    assert sorted(names) == sorted(f"CQ{i}" for i in range(1, 13))
+    assert sorted(names) == sorted(f"CQ{i}" for i in range(1, 17))
     listed = CliRunner().invoke(app, ["query", "--list", "--home", str(REPO)])
     assert listed.exit_code == 0, listed.output
     first_column = [line.split("\t")[0] for line in listed.output.splitlines()]
-    assert first_column == [f"CQ{i}" for i in range(1, 13)]
+    assert first_column == [f"CQ{i}" for i in range(1, 17)]
 
 
 def test_valid_on_date_binds_the_date_as_a_parameter() -> None:
