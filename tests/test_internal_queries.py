@@ -81,7 +81,7 @@ def test_a_query_with_a_cached_shape_is_not_parsed_as_an_update(
 def test_internal_queries_are_not_named_queries() -> None:
     assert RESERVED_FOLDERS == ("qc", "internal")
     names = list(catalogue(REPO / "queries"))
-    assert names == [f"CQ{n}" for n in range(1, 13)]
+    assert names == [f"CQ{n}" for n in range(1, 17)]
 
 
 def test_a_file_in_any_internal_folder_stays_out_of_the_catalogue(mini_home: Path) -> None:
