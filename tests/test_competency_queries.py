@@ -402,14 +402,38 @@ def test_cq13_the_transfer_is_russias_and_galstyan_explains_it(graph, named) -> 
 # --- CQ14: who held a post on a date, and whom they succeeded ----------------------------------
 
 
-def test_cq14_karimov_was_uzbekistans_president_in_2012(graph, named) -> None:
+def test_cq14_khachaturov_held_the_csto_post_in_june_2017_after_an_acting_holder(graph,
+                                                                                named) -> None:
     rows = rows_of(graph, named, "CQ14")
+    assert rows == [("id:YuriKhachaturov", "Yuri Khachaturov", "2017-05-02", "", "2018-11-02", "",
+                     "id:ValerySemerikov", "Valery Semerikov", "2017-01-01", "2017-05-02")]
+
+
+def test_cq14_the_chain_of_secretaries_general(graph, named) -> None:
+    def holder_and_predecessor(date: str) -> tuple[str, str]:
+        (row,) = rows_of(graph, named, "CQ14", date=date)
+        return row[0], row[6]
+    assert holder_and_predecessor("2010-06-01") == ("id:NikolaiBordyuzha", "")
+    assert holder_and_predecessor("2017-02-01") == ("id:ValerySemerikov", "id:NikolaiBordyuzha")
+    assert holder_and_predecessor("2020-06-01") == ("id:StanislavZas", "id:ValerySemerikov")
+    assert holder_and_predecessor("2024-06-01") == ("id:ImangaliTasmagambetov",
+                                                    "id:StanislavZas")
+
+
+def test_cq14_dates_keep_their_precision_and_the_end_is_exclusive(graph, named) -> None:
+    (bordyuzha,) = rows_of(graph, named, "CQ14", date="2003-06-01")
+    assert bordyuzha[2:4] == ("2003-01-01", "year")
+    (acting,) = rows_of(graph, named, "CQ14", date="2017-05-01")
+    assert acting[0] == "id:ValerySemerikov"
+    (khachaturov,) = rows_of(graph, named, "CQ14", date="2017-05-02")
+    assert khachaturov[0] == "id:YuriKhachaturov"
+
+
+def test_cq14_any_post_in_any_state(graph, named) -> None:
+    rows = rows_of(graph, named, "CQ14", organization="id:Uzbekistan", post="mvv:President",
+                   date="2010-01-01")
     assert [row[:5] for row in rows] == [("id:IslamKarimov", "Islam Karimov", "1991-09-01", "",
                                           "2016-09-02")]
-
-
-def test_cq14_the_end_date_is_exclusive(graph, named) -> None:
-    assert rows_of(graph, named, "CQ14", date="2016-09-02") == []
 
 
 # --- CQ15: votes on resolutions --------------------------------------------------------------
