@@ -46,7 +46,7 @@ def test_every_named_query_gives_the_embedded_rows_on_jena(kg: KnowledgeGraph,
                                                            tdb2: Path) -> None:
     verdicts = jena.conformance(kg, tdb2)
     assert [v.name for v in verdicts] == list(kg.queries)
-    assert len(verdicts) == 12
+    assert len(verdicts) == 16
     for verdict in verdicts:
         assert verdict.embedded.rows, verdict.name
         assert verdict.jena.columns == verdict.embedded.columns, verdict.name
