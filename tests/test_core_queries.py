@@ -154,3 +154,14 @@ def test_result_header_may_carry_prose(tmp_path: Path) -> None:
         "# note: free text\n#   continued\nSELECT * WHERE {}\n"
     )
     assert parse_query_file(path).result == ["organization", "role", "end"]
+
+
+def test_a_colon_inside_a_column_note_keeps_every_column(tmp_path: Path) -> None:
+    path = tmp_path / "q.rq"
+    path.write_text(
+        "# name: q\n"
+        "# result: one row per holding: holder, start, predecessor (the holding it mv:succeeds),"
+        " source\n"
+        "SELECT * WHERE {}\n"
+    )
+    assert parse_query_file(path).result == ["holder", "start", "predecessor", "source"]

@@ -158,10 +158,15 @@ def _result_columns(value: str) -> list[str]:
     """Column names from ``# result:``; prose around them (``one row per state: …``) is allowed.
 
     Each comma-separated item contributes its last identifier before any parenthesis; names that
-    the query does not select are ignored when the table is made.
+    the query does not select are ignored when the table is made. The prose ends at the last
+    colon outside parentheses: a colon inside one (``(mv:succeeds)``) is part of a column note.
     """
-    if ":" in value:
-        value = value.rsplit(":", 1)[1]
+    depth, cut = 0, -1
+    for index, char in enumerate(value):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == ":" and depth <= 0:
+            cut = index
+    value = value[cut + 1:]
     columns = []
     for item in value.split(","):
         words = re.findall(r"[A-Za-z_]\w*", item.split("(", 1)[0])
