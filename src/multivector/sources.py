@@ -3,7 +3,7 @@
 ``register_source`` is ``multivector source add``: it puts the text in the corpus folder (the
 project never ships full texts, only quotes), describes it as an ``mv:SourceDocument`` with its
 SHA-256, links the entities it mentions (:mod:`multivector.linking`), proposes draft claims
-(:mod:`multivector.drafts`) and writes all of it as the named graph ``id:source/<ID>`` in
+(:mod:`multivector.drafting`) and writes all of it as the named graph ``id:source/<ID>`` in
 ``data/sources/<ID>.trig``. ``check_source`` is ``multivector source check``.
 
 ``source add`` is linear in the length of the text, in time and memory: the graph is never an
@@ -28,7 +28,7 @@ from rdflib.namespace import DCTERMS, PROV, RDFS, XSD
 
 from multivector import paths
 from multivector.atomic import write_bytes_atomic, write_stream_atomic
-from multivector.drafts import DraftClaim, claim_pairs, find_drafts
+from multivector.drafting import DraftClaim, claim_pairs, find_drafts
 from multivector.errors import InputError
 from multivector.evidence import (
     ANNOTATION_PARTS,
@@ -70,6 +70,9 @@ class SourceReport:
     mentions: list[Mention] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     drafts: list[DraftClaim] = field(default_factory=list)
+    #: the author's IRI (a known entity or the draft proposed for the name): the claimant of
+    #: the drafts in the article's own voice
+    author: URIRef | None = None
     #: author/publisher names the gazetteer could not resolve (role, name)
     unresolved: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -129,7 +132,7 @@ def mention_iri(source_id: str, mention: Mention) -> URIRef:
 
 
 def source_families(source_id: str, document: Pairs, mentions: list[Mention],
-                    drafts: list[DraftClaim], claimant: URIRef | None = None,
+                    drafts: list[DraftClaim], author: URIRef | None = None,
                     proposed: tuple[ProposedEntity, ...] = ()) -> list[Family]:
     """The source graph as families of subjects (:mod:`multivector.trig_stream`): the document,
     the draft entities proposed for an unknown author or publisher, the four nodes of each
@@ -164,7 +167,7 @@ def source_families(source_id: str, document: Pairs, mentions: list[Mention],
     families.append(Family(
         MV.Claim, len(drafts),
         lambda i: Iri(drafts[i].iri(source_id)),
-        lambda i: claim_pairs(source_id, drafts[i], claimant),
+        lambda i: claim_pairs(source_id, drafts[i], author),
     ))
     return families
 
@@ -243,12 +246,13 @@ def register_source(
     del tokens  # the largest structure: gone before the drafts and the graph
     report = SourceReport(
         source_id, graph_file, corpus_file, action, hashlib.sha256(data).hexdigest(), mentions,
-        candidates, find_drafts(text, mentions),
+        candidates, find_drafts(text, mentions, candidates),
     )
     document, author_iri, proposed = _describe_document(
         report, gazetteer, _Metadata(source_id, title or _first_line(text), kept_author,
                                      kept_publisher, issued, language, basis),
     )
+    report.author = author_iri
     if issued is None:
         report.warnings.append(
             "no --date: validation needs the document's dcterms:issued; give --date "

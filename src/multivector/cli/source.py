@@ -11,6 +11,9 @@ from multivector.cli._common import EXIT_FAIL, HOME_OPTION, project_home, report
 from multivector.namespaces import curie
 
 if TYPE_CHECKING:
+    from rdflib import URIRef
+
+    from multivector.drafting import DraftClaim
     from multivector.linking.candidates import Candidate
 
 app = typer.Typer(
@@ -68,12 +71,21 @@ def add_command(
     for cand in report.candidates:
         typer.echo(candidate_line(cand))
     for draft in report.drafts:
-        typer.echo(
-            f"draft\t{curie(draft.iri(source_id))}\t"
-            + " ".join(curie(e) for e in draft.entities)
-        )
+        typer.echo(draft_line(draft, source_id, report.author))
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
+
+
+def draft_line(draft: DraftClaim, source_id: str, author: URIRef | None) -> str:
+    """``draft<TAB>IRI<TAB>kind<TAB>claimant<TAB>subjects<TAB>objects<TAB>cue``: the claimant a
+    CURIE, a name the graph does not know in quotes, or "-"; actors as space-separated CURIEs."""
+    claimant = draft.claimant_given(author)
+    who = (curie(claimant) if claimant is not None
+           else f'"{draft.speaker}"' if draft.speaker else "-")
+    actors = [" ".join(curie(e) for e in group) or "-"
+              for group in (draft.subjects, draft.objects)]
+    return "\t".join(("draft", curie(draft.iri(source_id)), draft.kind, who, *actors,
+                      draft.cue))
 
 
 @app.command("check")

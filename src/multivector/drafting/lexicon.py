@@ -1,0 +1,189 @@
+"""The cue verbs of political news, and whether a word in a sentence is one of them as a verb.
+
+A draft is proposed where a sentence names two entities *and says what one did to the other*:
+that is carried by a verb (declare, announce, meet, visit, discuss, host, end, ban, abstain,
+accuse, warn, join, leave, deploy, refuse, support, oppose, …). Each cue verb has the statement
+kind it most likely reports (:data:`KINDS`) and, for verbs of saying, a flag: its subject is the
+claimant of what follows.
+
+**Inflections** come from lemminflect (a maintained English inflection lexicon that ships its
+data): "met", "withdrawn", "left", "sent" are found without a hand-written list of irregular
+forms. A word is a cue only as an inflection of a cue *verb*: "opposition" is not a form of
+"oppose", so it never fires.
+
+**Verb or noun.** Without a part-of-speech model (none can be downloaded here, and spaCy's
+blank English pipeline has no tagger), a form the lexicon also knows as a noun or adjective
+("visit", "support", "talks", "meeting", "left") is read from its neighbours, by heuristics that
+hold in news prose:
+
+* after a determiner or possessive ("the visit", "Russia's support", "its ban"), a preposition
+  ("after talks", "for support"), a demonym or lower-case modifier ("Russian support", "military
+  support") or before "of" ("the end of") it is a noun — or an adjective: "the proposed deal";
+* after "to", a modal or auxiliary ("will visit", "did not support", "is meeting"), a pronoun
+  ("they met"), an adverb in -ly, a capitalised word or a linked name ("Kazakhstan supports"),
+  or a plural subject ("both sides support") it is a verb.
+
+Forms the lexicon knows only as verbs ("visited", "opposes", "deployed") are verbs unless a
+determiner precedes them (the adjective "the deployed troops"). spaCy's rule-based Matcher would
+express the same patterns as token attributes; it would add a large dependency to compare a
+token with its neighbour, which a dictionary look-up does directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import lemminflect
+
+#: The statement kinds a draft can be typed by, and the ontology class each one is curated into.
+KINDS: dict[str, str] = {
+    "stance": "Stance",
+    "event": "Event",
+    "membership change": "Membership",
+    "relation": "BilateralRelation",
+    "proposal": "Proposal",
+    "claim": "Claim",
+}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What a cue verb says: the statement kind it most likely reports, whether its subject
+    is the claimant of what follows (a verb of saying), and the claim type it implies."""
+
+    kind: str
+    speech: bool = False
+    claim_type: str = "Report"
+
+
+def _entries(kind: str, lemmas: str, speech: bool = False,
+             claim_type: str = "Report") -> dict[str, Cue]:
+    return {lemma: Cue(kind, speech, claim_type) for lemma in lemmas.split()}
+
+
+#: lemma → cue. Verbs of saying are claims of their subject; "deny" is a stance (mvv:Denies)
+#: of its subject; accusations are allegations, warnings predictions.
+LEMMAS: dict[str, Cue] = {
+    **_entries("stance", "support oppose reject refuse welcome condemn back endorse criticise "
+               "criticize object veto abstain approve recognise recognize urge demand agree "
+               "boycott denounce"),
+    **_entries("stance", "deny", speech=True),
+    **_entries("event", "meet visit host hold discuss negotiate sign ratify deploy send "
+               "dispatch station end stop halt ban launch attack strike invade bomb seize "
+               "sanction impose lift establish found create open close attend convene mediate "
+               "broker conclude begin resume evacuate supply train elect appoint withdraw "
+               "cancel postpone block fight"),
+    **_entries("membership change", "join leave quit rejoin accede expel admit suspend freeze"),
+    **_entries("relation", "ally cooperate partner normalise normalize"),
+    **_entries("proposal", "propose offer"),
+    **_entries("claim", "say state tell announce declare claim note stress add insist argue "
+               "explain emphasise emphasize assert affirm confirm reiterate underline comment "
+               "remark acknowledge describe report", speech=True),
+    **_entries("claim", "accuse allege blame", speech=True, claim_type="Allegation"),
+    **_entries("claim", "warn predict", speech=True, claim_type="Prediction"),
+    **_entries("claim", "believe", speech=True, claim_type="Opinion"),
+}
+
+#: A kind that depends on the words right after the verb: (lemma, words within the next
+#: ``window`` tokens, window, kind). "withdrew from the CSTO" is a membership change,
+#: "withdrew its troops" an event; "suspended its membership" a membership change, "suspended
+#: flights" an event; "established diplomatic relations" a relation; "agreed on de-escalation
+#: zones" an event (an agreement), "agreed to send troops" a stance.
+COMPLEMENTS: tuple[tuple[str, frozenset[str], int, str], ...] = (
+    ("withdraw", frozenset({"from"}), 1, "membership change"),
+    ("suspend", frozenset({"membership", "participation"}), 3, "membership change"),
+    ("freeze", frozenset({"membership", "participation"}), 3, "membership change"),
+    ("establish", frozenset({"relations", "ties", "partnership"}), 3, "relation"),
+    ("strengthen", frozenset({"relations", "ties", "partnership", "cooperation"}), 3,
+     "relation"),
+    ("become", frozenset({"member", "observer", "members", "partner"}), 3, "membership change"),
+    ("agree", frozenset({"on", "upon"}), 1, "event"),
+)
+_COMPLEMENT_LEMMAS = frozenset(lemma for lemma, *_rest in COMPLEMENTS) - frozenset(LEMMAS)
+
+DETERMINERS = frozenset(
+    "the a an this these those its their his her our my your no any each every another such "
+    "whose".split()
+)
+PREPOSITIONS = frozenset(
+    "of for in on at by with from after before during against about over under into without "
+    "between among amid despite upon via".split()
+)
+VERB_MARKERS = frozenset(
+    "to will would shall should can could may might must did does do not never also jointly "
+    "he she it they we i who which that reportedly formally officially then later "
+    "is are was were be been being has have had n't".split()
+)
+BE_FORMS = frozenset("is are was were be been being".split())
+#: lower-case words ending in "s" that are not plural subjects
+_NOT_PLURAL = frozenset("its his this was has is us as thus across various previous".split())
+
+
+@dataclass(frozen=True)
+class Found:
+    """A cue verb in a text: token index, offsets, the form as written, its lemma and cue."""
+
+    index: int
+    start: int
+    end: int
+    form: str
+    lemma: str
+    cue: Cue
+
+
+@lru_cache(maxsize=1)
+def forms() -> dict[str, str]:
+    """Every inflection of every cue verb (lower case) → its lemma."""
+    table: dict[str, str] = {}
+    for lemma in (*LEMMAS, *sorted(_COMPLEMENT_LEMMAS)):
+        table[lemma] = lemma
+        for inflected in lemminflect.getAllInflections(lemma, upos="VERB").values():
+            for form in inflected:
+                table.setdefault(form.lower(), lemma)
+    return table
+
+
+@lru_cache(maxsize=4096)
+def _also_nominal(form: str) -> bool:
+    """Does the lexicon know this form as a noun or adjective too ("visit", "left")?"""
+    lemmas = lemminflect.getAllLemmas(form)
+    return "NOUN" in lemmas or "ADJ" in lemmas or "PROPN" in lemmas
+
+
+def is_verb(words: Sequence[str], i: int, *, after_name: bool = False,
+            after_demonym: bool = False) -> bool:
+    """Is ``words[i]`` (a cue form) used as a verb? ``words`` are the sentence's tokens;
+    ``after_name``: a linked name ends right before it; ``after_demonym``: that name is a
+    demonym ("Russian support" is a noun). See the module docstring for the heuristics."""
+    form = words[i].lower()
+    prev = words[i - 1] if i > 0 else ""
+    prev_l = prev.lower()
+    nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+    if prev_l in DETERMINERS or (prev_l == "s" and i > 1 and words[i - 2] in {"'", "\u2019"}):
+        return False  # "the visit", "Russia's support", "the proposed deal"
+    if not _also_nominal(form):
+        return True
+    if prev_l in PREPOSITIONS or nxt == "of" or after_demonym:
+        return False
+    if prev_l in VERB_MARKERS or (prev_l.endswith("ly") and len(prev_l) > 3):
+        return True
+    if form.endswith("ing"):  # a gerund or noun ("the meeting") unless after a form of be
+        return prev_l in BE_FORMS
+    if after_name or (prev[:1].isupper() and i > 0):
+        return True
+    return prev_l.endswith("s") and prev_l.isalpha() and prev_l not in _NOT_PLURAL
+
+
+def kind_of(lemma: str, following: Sequence[str]) -> str | None:
+    """The statement kind of a cue verb given the (lower-case) words after it, or None for a
+    verb that is a cue only with some complement ("become a member")."""
+    for verb, words, window, kind in COMPLEMENTS:
+        if verb == lemma and words.intersection(following[:window]):
+            return kind
+    cue = LEMMAS.get(lemma)
+    return cue.kind if cue else None
+
+
+__all__ = ["COMPLEMENTS", "KINDS", "LEMMAS", "Cue", "Found", "forms", "is_verb", "kind_of"]

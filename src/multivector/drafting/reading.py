@@ -1,0 +1,190 @@
+"""Draft statements from a text: which sentences, of which kind, about whom, whose words.
+
+Every sentence that names two or more linked entities and holds a cue verb
+(:mod:`multivector.drafting.lexicon`) becomes a :class:`DraftClaim`, anchored to the sentence (or,
+for sentences over 300 characters, to the longest run of clauses that still holds a cue verb and
+two entities). Each draft is typed by the statement kind it most likely is, after
+docs/modeling.md's rule "asserted vs attributed":
+
+* a sentence that reports someone's words (a verb of saying, "according to") is that speaker's
+  **stance** when what is reported takes a position (refuse, support, deny, …), a **proposal**
+  when it proposes, and otherwise a **claim**; its claimant is the speaker
+  (:mod:`multivector.drafting.attribution`);
+* a sentence in the article's own voice has the kind of its first cue verb — an **event**
+  (met, visited, hosted, deployed, banned, …), a **membership change** (joined, left, withdrew
+  from, suspended its membership), a **relation**, a **stance**, a **proposal** — and its
+  claimant is the author.
+
+The actors are the linked entities of the sentence; the *subject* is the name (or coordinated
+names) before the main verb in its clause, the *objects* the names after it in its clause.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from re import compile as regex
+
+from rdflib import URIRef
+
+from multivector.drafting.attribution import Speaker, according_to, speaker
+from multivector.drafting.clauses import Sentence, entities_of
+from multivector.drafting.lexicon import Found
+from multivector.evidence import MAX_QUOTE_LENGTH, Anchor
+from multivector.linking.candidates import Candidate
+from multivector.linking.matcher import Mention
+from multivector.linking.tokens import sentences
+
+_CLAUSE_BREAK = regex(r"[,;:()\u2013\u2014]")
+
+
+@dataclass(frozen=True)
+class DraftClaim:
+    """One proposed statement: the anchored span, the whole sentence, its entities, the cue
+    verb, the kind, the actors, and whose words it reports."""
+
+    start: int
+    end: int
+    quote: str
+    sentence: str
+    entities: tuple[URIRef, ...]
+    cue: str
+    kind: str = "claim"
+    subjects: tuple[URIRef, ...] = ()
+    objects: tuple[URIRef, ...] = ()
+    #: True when the sentence reports someone's words (the author is then not the claimant)
+    reported: bool = False
+    #: the speaker of a reported sentence: a linked entity, or None
+    claimant: URIRef | None = None
+    #: the speaker's name as written ("" when not named; a candidate's name when not linked)
+    speaker: str = ""
+    claim_type: str = "Report"
+
+    def iri(self, source_id: str) -> URIRef:
+        from multivector.namespaces import ID
+
+        return ID[f"claim/{source_id}/draft-{self.start}-{self.end}"]
+
+    def anchor(self, source_id: str) -> Anchor:
+        """The anchored span (its ``iri`` is the claim's evidence annotation)."""
+        return Anchor(source_id, self.start, self.end, self.quote)
+
+    def claimant_given(self, author: URIRef | None) -> URIRef | None:
+        """The claimant: the speaker of a reported sentence, the author of the article's own
+        voice."""
+        return self.claimant if self.reported else author
+
+
+class _MentionIndex:
+    """Mentions by start offset, so that the mentions of a span are found by bisection (testing
+    every mention for every sentence was quadratic in the length of the text)."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.mentions = sorted(mentions, key=lambda m: m.start)  # stable: text order kept
+        self.starts = [m.start for m in self.mentions]
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        found = []
+        i = bisect_left(self.starts, start)
+        while i < len(self.mentions) and self.mentions[i].start <= end:
+            if self.mentions[i].end <= end:
+                found.append(self.mentions[i])
+            i += 1
+        return found
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",;:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
+def _best_span(text: str, start: int, end: int, index: _MentionIndex,
+               cues: list[Found]) -> tuple[int, int] | None:
+    """The sentence itself, or its longest clause window (≤ 300) with a cue and two entities."""
+    if end - start <= MAX_QUOTE_LENGTH:
+        return start, end
+    cuts = [start] + [m.end() for m in _CLAUSE_BREAK.finditer(text, start, end)] + [end]
+    best: tuple[int, int] | None = None
+    for a in range(len(cuts) - 1):
+        for b in range(a + 1, len(cuts)):
+            s, e = _trim(text, cuts[a], cuts[b])
+            if e - s > MAX_QUOTE_LENGTH:
+                break
+            if best is not None and e - s <= best[1] - best[0]:
+                continue
+            if (any(s <= c.start and c.end <= e for c in cues)
+                    and len(entities_of(index.within(s, e))) >= 2):
+                best = (s, e)
+    return best
+
+
+def _reading(sentence: Sentence, candidates: list[Candidate]) -> tuple[
+        str, Found, list[Mention], list[Mention], Speaker | None, bool, str]:
+    """(kind, main cue, subject mentions, object mentions, speaker, reported, claim type)."""
+    cues = sentence.cues
+    saying = next((c for c in cues if c.cue.speech), None)
+    said_by = according_to(sentence, candidates)
+    reported = saying is not None or said_by is not None
+    content = [c for c in cues if not c.cue.speech]
+    if not reported:
+        main = cues[0]
+        return (main.cue.kind, main, sentence.group_before(main.index),
+                sentence.after(main.index), None, False, "Report")
+    if said_by is None and saying is not None:
+        said_by = speaker(sentence, saying, candidates)
+    kinds = {c.cue.kind for c in content} | ({saying.cue.kind} if saying else set())
+    kind = "stance" if "stance" in kinds else "proposal" if "proposal" in kinds else "claim"
+    main = content[0] if content else saying if saying is not None else cues[0]
+    claim_type = saying.cue.claim_type if saying is not None else "Report"
+    subjects = sentence.group_before(main.index)
+    objects = sentence.after(main.index)
+    if not subjects and said_by is not None and said_by.entity is not None:
+        # the speaker itself ("X denied …") or a pronoun standing for it ("it would not …")
+        subjects = [m for m in sentence.mentions if m.entity == said_by.entity][:1]
+    return kind, main, subjects, objects, said_by, True, claim_type
+
+
+def read_sentence(text: str, start: int, end: int, mentions: list[Mention],
+                  candidates: list[Candidate], index: _MentionIndex) -> DraftClaim | None:
+    """The draft of one sentence, or None when it names fewer than two entities or has no cue
+    verb."""
+    sentence = Sentence(text, start, end, mentions)
+    if not sentence.cues:
+        return None
+    span = _best_span(text, start, end, index, sentence.cues)
+    if span is None:
+        return None
+    kind, main, subj, obj, said_by, reported, claim_type = _reading(sentence, candidates)
+    subjects = entities_of(subj)
+    speaking = {said_by.entity} if said_by is not None else set()
+    objects = tuple(e for e in entities_of(obj) if e not in subjects and e not in speaking)
+    return DraftClaim(
+        span[0], span[1], text[span[0]:span[1]], text[start:end],
+        entities_of(index.within(*span)), main.form.lower(), kind, subjects, objects,
+        reported, said_by.entity if said_by else None, said_by.name if said_by else "",
+        claim_type,
+    )
+
+
+def find_drafts(text: str, mentions: list[Mention],
+                candidates: list[Candidate] | None = None) -> list[DraftClaim]:
+    """Draft statements for every sentence with a cue verb and two or more linked entities."""
+    drafts: list[DraftClaim] = []
+    index = _MentionIndex(mentions)
+    cands = sorted(candidates or [], key=lambda c: c.start)
+    cand_starts = [c.start for c in cands]
+    for s, e in sentences(text):
+        inside = index.within(s, e)
+        if len(entities_of(inside)) < 2:
+            continue
+        near = cands[bisect_left(cand_starts, s):bisect_left(cand_starts, e)]
+        draft = read_sentence(text, s, e, inside, near, index)
+        if draft is not None:
+            drafts.append(draft)
+    return drafts
+
+
+__all__ = ["DraftClaim", "find_drafts", "read_sentence"]
