@@ -97,8 +97,15 @@ def test_add_curate_check_validate_query(project: Path, tmp_path: Path) -> None:
         for a in graph.subjects(OA.motivatedBy, OA.identifying)
     )
     assert mentions == EXPECTED_MENTIONS
-    assert draft_nodes(graph) == {DRAFT}
+    # a draft per sentence with a cue verb and two entities, typed, in the author's voice
+    assert draft_nodes(graph) == {DRAFT, ID[f"claim/{SID}/draft-30-122"],
+                                  ID[f"claim/{SID}/draft-123-201"]}
+    assert graph.value(ID[f"claim/{SID}/draft-30-122"], MV.draftKind) == MVV.EventStatement
     assert set(graph.objects(DRAFT, MV.about)) == {ID.Kazakhstan, ID.Ukraine}
+    assert graph.value(DRAFT, MV.draftKind) == MVV.StanceStatement
+    assert graph.value(DRAFT, MV.draftSubject) == ID.Kazakhstan  # "Astana refused"
+    assert graph.value(DRAFT, MV.draftObject) == ID.Ukraine
+    assert str(graph.value(DRAFT, RDFS.label)).startswith("Draft stance (refused): Astana")
     assert graph.value(DRAFT, MV.claimant) == ID.SamuelRamani
     assert graph.value(DRAFT, MV.hasEvidence) == ID[f"evidence/{SID}/411-458"]
 

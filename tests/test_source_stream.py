@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from multivector import sources, trig_stream
 from multivector.canonical import canonical_trig
 from multivector.cli import app
-from multivector.drafts import add_draft
+from multivector.drafting import add_draft
 from multivector.errors import InputError, OutputError
 from multivector.evidence import document_iri
 from multivector.namespaces import ID, MV, OA, source_graph
@@ -94,7 +94,7 @@ def graph_the_old_way(report: sources.SourceReport, families: list[Family]) -> G
         sources.add_mention(graph, report.source_id, mention)
     for draft in report.drafts:
         add_draft(graph, report.source_id, draft,
-                  claimant=claimant if isinstance(claimant, URIRef) else None)
+                  author=claimant if isinstance(claimant, URIRef) else None)
     return graph
 
 
