@@ -1,0 +1,225 @@
+"""Draft statements (issue 15, item 5): cue verbs fire on verbs, not on nouns sharing a stem;
+each draft is typed by its likely statement kind, with its actors; the claimant is whoever's
+words the sentence reports, the author only for the article's own voice.
+
+The mentions are given here (``_mentions``), not linked, so that these tests read the drafting
+alone; ``tests/test_source_add.py`` runs it behind the real linker."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib.namespace import RDFS
+
+from multivector.drafting import DraftClaim, claim_pairs, find_drafts
+from multivector.drafting.lexicon import forms, is_verb
+from multivector.linking.candidates import Candidate
+from multivector.linking.matcher import Mention
+from multivector.namespaces import ID, MV, MVV
+from multivector.trig_stream import Iri, Lit
+
+AUTHOR = ID.SamuelRamani
+
+
+def _mentions(text: str, **names: str) -> list[Mention]:
+    """A mention of ``id:<entity>`` at every occurrence of each surface (``surface=entity``;
+    underscores in the keyword stand for spaces, a trailing ``_d`` marks a demonym)."""
+    found = []
+    for key, entity in names.items():
+        demonym = key.endswith("_d")
+        surface = key.removesuffix("_d").replace("_", " ")
+        at = text.find(surface)
+        assert at >= 0, surface
+        while at >= 0:
+            found.append(Mention(at, at + len(surface), surface, ID[entity],
+                                 "demonym" if demonym else "label"))
+            at = text.find(surface, at + 1)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _one(text: str, candidates: list[Candidate] | None = None, **names: str) -> DraftClaim:
+    drafts = find_drafts(text, _mentions(text, **names), candidates)
+    assert len(drafts) == 1, drafts
+    return drafts[0]
+
+
+def _none(text: str, **names: str) -> None:
+    assert find_drafts(text, _mentions(text, **names)) == []
+
+
+# --- verbs, not nouns ------------------------------------------------------------------------
+
+def test_opposition_is_not_oppose() -> None:
+    _none("The opposition in Kazakhstan has doubts about Russia's policy.",
+          Kazakhstan="Kazakhstan", Russia="Russia")
+    draft = _one("The opposition in Kazakhstan opposes Russia's policy.",
+                 Kazakhstan="Kazakhstan", Russia="Russia")
+    assert (draft.cue, draft.kind) == ("opposes", "stance")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Putin's visit to Kazakhstan lasted two days.",
+    "The visit of Putin to Kazakhstan lasted two days.",
+    "After talks in Kazakhstan, Putin flew home.",
+    "Russian support for Kazakhstan was limited.",
+    "The meeting between Putin and Kazakhstan officials was short.",
+    "The proposed deal between Putin and Kazakhstan fell through.",
+])
+def test_nouns_sharing_a_verb_stem_do_not_fire(sentence: str) -> None:
+    names = {"Putin": "VladimirPutin", "Kazakhstan": "Kazakhstan"}
+    if "Russian" in sentence:
+        names = {"Russian_d": "Russia", "Kazakhstan": "Kazakhstan"}
+    _none(sentence, **names)
+
+
+@pytest.mark.parametrize(("sentence", "cue", "kind"), [
+    ("Putin visited Kazakhstan in June.", "visited", "event"),
+    ("Putin will visit Kazakhstan in June.", "visit", "event"),
+    ("Putin met Tokayev in Astana.", "met", "event"),
+    ("Putin is meeting Tokayev in Astana.", "meeting", "event"),
+    ("Kazakhstan hosted Putin for talks.", "hosted", "event"),
+    ("Tokayev and Putin discussed the crisis.", "discussed", "event"),
+    ("Kazakhstan banned flights from Russia.", "banned", "event"),
+    ("Russia deployed troops to Kazakhstan.", "deployed", "event"),
+    ("Kazakhstan sent peacekeepers to Syria.", "sent", "event"),
+    ("The CSTO ended its mission in Kazakhstan.", "ended", "event"),
+    ("Kazakhstan abstained in the vote on Russia.", "abstained", "stance"),
+    ("Kazakhstan refused to recognise Russia's annexation.", "refused", "stance"),
+    ("Kazakhstan supports Russia's proposal.", "supports", "stance"),
+    ("Armenia joined the EAEU in 2015.", "joined", "membership change"),
+    ("Uzbekistan left the CSTO in 2012.", "left", "membership change"),
+    ("Uzbekistan withdrew from the CSTO in 2012.", "withdrew", "membership change"),
+    ("Uzbekistan suspended its membership in the CSTO.", "suspended", "membership change"),
+    ("Russia proposed a peacekeeping mission to Kazakhstan.", "proposed", "proposal"),
+    ("Russia and Kazakhstan established diplomatic relations in 1992.", "established",
+     "relation"),
+    ("Russia withdrew its troops from Kazakhstan.", "withdrew", "event"),
+])
+def test_cue_verbs_in_all_inflections_and_their_kind(sentence: str, cue: str, kind: str) -> None:
+    names = {n: n for n in ("Putin", "Kazakhstan", "Tokayev", "Russia", "Syria", "CSTO",
+                            "Armenia", "EAEU", "Uzbekistan") if n in sentence}
+    draft = _one(sentence, **names)
+    assert (draft.cue, draft.kind) == (cue, kind)
+
+
+def test_inflections_come_from_the_lexicon() -> None:
+    table = forms()
+    assert {w: table[w] for w in ("met", "withdrawn", "withdrew", "left", "sent", "declared",
+                                  "abstaining", "bans")} == {
+        "met": "meet", "withdrawn": "withdraw", "withdrew": "withdraw", "left": "leave",
+        "sent": "send", "declared": "declare", "abstaining": "abstain", "bans": "ban"}
+    assert "opposition" not in table and "visitor" not in table
+
+
+@pytest.mark.parametrize(("words", "expected"), [
+    (["the", "visit"], False), (["Russia", "'", "s", "support"], False),
+    (["to", "visit"], True), (["they", "support"], True), (["both", "sides", "support"], True),
+    (["military", "support"], False), (["the", "deployed"], False), (["it", "deployed"], True),
+    (["the", "meeting"], False), (["was", "meeting"], True), (["end", "of"], False),
+])
+def test_verb_or_noun_from_the_neighbours(words: list[str], expected: bool) -> None:
+    assert is_verb(words, len(words) - 1 if words[-1] != "of" else 0) is expected
+
+
+# --- actors ---------------------------------------------------------------------------------
+
+def test_subject_and_objects_are_the_names_around_the_main_verb() -> None:
+    draft = _one("Russia, Turkey and Iran agreed on de-escalation zones in Syria.",
+                 Russia="Russia", Turkey="Turkey", Iran="Iran", Syria="Syria")
+    assert draft.kind == "event"
+    assert draft.subjects == (ID.Russia, ID.Turkey, ID.Iran)
+    assert draft.objects == (ID.Syria,)
+
+
+def test_a_comma_closing_an_opening_phrase_is_not_a_coordination() -> None:
+    draft = _one("In Moscow, Kazakhstan refused to send troops to Syria.",
+                 Moscow="Moscow", Kazakhstan="Kazakhstan", Syria="Syria")
+    assert draft.subjects == (ID.Kazakhstan,) and draft.objects == (ID.Syria,)
+
+
+# --- claimant -------------------------------------------------------------------------------
+
+def test_the_author_is_the_claimant_only_of_the_articles_own_voice() -> None:
+    draft = _one("Kazakhstan refused to send troops to Syria.",
+                 Kazakhstan="Kazakhstan", Syria="Syria")
+    assert not draft.reported and draft.claimant_given(AUTHOR) == AUTHOR
+
+
+@pytest.mark.parametrize(("sentence", "names", "claimant", "kind", "subjects"), [
+    ("Putin said Russia would deploy troops to Syria.",
+     {"Putin": "VladimirPutin", "Russia": "Russia", "Syria": "Syria"},
+     "VladimirPutin", "claim", ("Russia",)),
+    ("According to Nazarbayev, Kazakhstan will not send troops to Syria.",
+     {"Nazarbayev": "NursultanNazarbayev", "Kazakhstan": "Kazakhstan", "Syria": "Syria"},
+     "NursultanNazarbayev", "claim", ("Kazakhstan",)),
+    ("Kazakhstan's foreign ministry stated that Astana opposes the deployment in Ukraine.",
+     {"Kazakhstan": "Kazakhstan", "Astana": "Kazakhstan", "Ukraine": "Ukraine"},
+     "Kazakhstan", "stance", ("Kazakhstan",)),
+    ("\"We will not send our soldiers to Syria,\" Abdrakhmanov told reporters.",
+     {"Syria": "Syria", "Abdrakhmanov": "KairatAbdrakhmanov"},
+     "KairatAbdrakhmanov", "claim", ("KairatAbdrakhmanov",)),
+    ("\"Kazakhstan has no plans to send troops,\" said Kazakh Foreign Minister Kairat "
+     "Abdrakhmanov.",
+     {"Kazakhstan": "Kazakhstan", "Kazakh_d": "Kazakhstan",
+      "Kairat_Abdrakhmanov": "KairatAbdrakhmanov"},
+     "KairatAbdrakhmanov", "claim", ("Kazakhstan",)),
+    ("Russia accused Ukraine of violating the ceasefire.",
+     {"Russia": "Russia", "Ukraine": "Ukraine"}, "Russia", "claim", ("Russia",)),
+    ("Astana denied that Kazakhstan would join the Union State with Russia.",
+     {"Astana": "Kazakhstan", "Kazakhstan": "Kazakhstan", "Russia": "Russia"},
+     "Kazakhstan", "stance", ("Kazakhstan",)),
+])
+def test_the_claimant_is_whoever_the_sentence_quotes(
+    sentence: str, names: dict[str, str], claimant: str, kind: str,
+    subjects: tuple[str, ...],
+) -> None:
+    draft = _one(sentence, **names)
+    assert draft.reported
+    assert draft.claimant_given(AUTHOR) == ID[claimant]
+    assert draft.kind == kind
+    assert draft.subjects == tuple(ID[s] for s in subjects)
+
+
+def test_an_accusation_is_an_allegation() -> None:
+    draft = _one("Russia accused Ukraine of violating the ceasefire.",
+                 Russia="Russia", Ukraine="Ukraine")
+    assert (draft.claim_type, draft.objects) == ("Allegation", (ID.Ukraine,))
+
+
+def test_a_speaker_the_graph_does_not_know_is_named_not_replaced_by_the_author() -> None:
+    text = "Erlan Abdyldaev said Kyrgyzstan would not send troops to Syria."
+    draft = _one(text, [Candidate(0, 15, "Erlan Abdyldaev", "name")],
+                 Kyrgyzstan="Kyrgyzstan", Syria="Syria")
+    assert draft.reported and draft.claimant_given(AUTHOR) is None
+    assert draft.speaker == "Erlan Abdyldaev"
+    pairs = claim_pairs("900_00000000000000ee", draft, AUTHOR)
+    assert MV.claimant not in {p for p, _o in pairs}
+    label = dict(pairs)[RDFS.label]
+    assert isinstance(label, Lit)
+    assert label.lexical.endswith("[claimant: Erlan Abdyldaev — not in the graph]")
+
+
+def test_an_unnamed_speaker_leaves_the_claimant_open() -> None:
+    draft = _one("A ministry spokesman said Kazakhstan would not send troops to Syria.",
+                 Kazakhstan="Kazakhstan", Syria="Syria")
+    assert draft.reported and draft.claimant is None and draft.speaker == ""
+
+
+# --- triples --------------------------------------------------------------------------------
+
+def test_the_triples_carry_kind_actors_claimant_and_claim_type() -> None:
+    draft = _one("Russia accused Ukraine of violating the ceasefire.",
+                 Russia="Russia", Ukraine="Ukraine")
+    pairs = claim_pairs("900_00000000000000ee", draft, AUTHOR)
+    by = {}
+    for p, o in pairs:
+        by.setdefault(p, []).append(o)
+    assert by[MV.status] == [MV.Draft]
+    assert by[MV.draftKind] == [MVV.ClaimStatement]
+    assert by[MV.claimType] == [MVV.Allegation]
+    assert by[MV.draftSubject] == [ID.Russia] and by[MV.draftObject] == [ID.Ukraine]
+    assert by[MV.claimant] == [ID.Russia]  # not the author: Russia's words
+    assert by[MV.about] == [ID.Russia, ID.Ukraine]
+    assert by[MV.hasEvidence] == [Iri(str(ID["evidence/900_00000000000000ee/0-50"]))]
+    assert by[RDFS.label] == [Lit(
+        "Draft claim (accused): Russia accused Ukraine of violating the ceasefire.", "en")]
+    assert by[MV.content] == [Lit("Russia accused Ukraine of violating the ceasefire.", "en")]
