@@ -68,7 +68,9 @@ def _before(sentence: Sentence, i: int, cands: list[Candidate | None]) -> Speake
 
 
 def _phrase_after(sentence: Sentence, i: int, cands: list[Candidate | None]) -> Speaker | None:
-    """The last name of the capitalised phrase right after token ``i``."""
+    """The last name of the capitalised phrase right after token ``i``; the phrase itself when
+    it holds no linked name or candidate ("according to Beishenova": a name the linker did not
+    propose is still the speaker's name)."""
     last: Mention | Candidate | None = None
     j = i + 1
     while j < len(sentence.words):
@@ -79,7 +81,11 @@ def _phrase_after(sentence: Sentence, i: int, cands: list[Candidate | None]) -> 
         elif not (word[:1].isupper() or word.lower() in _NAME_GLUE):
             break
         j += 1
-    return _speaker_of(last) if last is not None else None
+    if last is not None:
+        return _speaker_of(last)
+    if j > i + 1 and sentence.words[i + 1][:1].isupper():
+        return Speaker(None, sentence.text[sentence.offsets[i + 1][0]:sentence.offsets[j - 1][1]])
+    return None
 
 
 def according_to(sentence: Sentence, candidates: Sequence[Candidate] = ()) -> Speaker | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from multivector.drafting.lexicon import LEMMAS, Cue, Found, forms, is_verb, kind_of
+from multivector.drafting.lexicon import LEMMAS, NEGATIONS, Cue, Found, forms, is_verb, kind_of
 from multivector.linking.matcher import Mention
 from multivector.linking.tokens import tokenize
 
@@ -73,8 +73,19 @@ class Sentence:
                 cue = Cue(kind, cue.speech if cue else False,
                           cue.claim_type if cue else "Report")
             start, end = self.offsets[i]
-            found.append(Found(i, start, end, self.words[i], lemma, cue))
+            found.append(Found(i, start, end, self.words[i], lemma, cue, self._negated(i)))
         return found
+
+    def _negated(self, i: int) -> bool:
+        """A negation among the three words before token ``i`` in its clause."""
+        j = i - 1
+        while j >= max(0, i - 3) and not self.is_break(j):
+            if self.words[j].lower() in NEGATIONS or (
+                self.words[j].lower() == "t" and j > 0 and self.words[j - 1] in {"'", "\u2019"}
+            ):
+                return True
+            j -= 1
+        return False
 
     def is_break(self, i: int) -> bool:
         return self.words[i].lower() in CLAUSE_BREAKS and self.owner[i] is None

@@ -77,7 +77,7 @@ LEMMAS: dict[str, Cue] = {
                "cancel postpone block fight"),
     **_entries("membership change", "join leave quit rejoin accede expel admit suspend freeze"),
     **_entries("relation", "ally cooperate partner normalise normalize"),
-    **_entries("proposal", "propose offer"),
+    **_entries("proposal", "propose offer request"),
     **_entries("claim", "say state tell announce declare claim note stress add insist argue "
                "explain emphasise emphasize assert affirm confirm reiterate underline comment "
                "remark acknowledge describe report", speech=True),
@@ -100,6 +100,7 @@ COMPLEMENTS: tuple[tuple[str, frozenset[str], int, str], ...] = (
      "relation"),
     ("become", frozenset({"member", "observer", "members", "partner"}), 3, "membership change"),
     ("agree", frozenset({"on", "upon"}), 1, "event"),
+    ("rule", frozenset({"out"}), 1, "stance"),
 )
 _COMPLEMENT_LEMMAS = frozenset(lemma for lemma, *_rest in COMPLEMENTS) - frozenset(LEMMAS)
 
@@ -121,9 +122,13 @@ BE_FORMS = frozenset("is are was were be been being".split())
 _NOT_PLURAL = frozenset("its his this was has is us as thus across various previous".split())
 
 
+NEGATIONS = frozenset({"not", "never", "n't", "no", "nor"})
+
+
 @dataclass(frozen=True)
 class Found:
-    """A cue verb in a text: token index, offsets, the form as written, its lemma and cue."""
+    """A cue verb in a text: token index, offsets, the form as written, its lemma and cue, and
+    whether it is negated ("did not send", "has never joined")."""
 
     index: int
     start: int
@@ -131,6 +136,7 @@ class Found:
     form: str
     lemma: str
     cue: Cue
+    negated: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -186,4 +192,6 @@ def kind_of(lemma: str, following: Sequence[str]) -> str | None:
     return cue.kind if cue else None
 
 
-__all__ = ["COMPLEMENTS", "KINDS", "LEMMAS", "Cue", "Found", "forms", "is_verb", "kind_of"]
+__all__ = [
+    "COMPLEMENTS", "KINDS", "LEMMAS", "NEGATIONS", "Cue", "Found", "forms", "is_verb", "kind_of",
+]

@@ -13,7 +13,8 @@ docs/modeling.md's rule "asserted vs attributed":
 * a sentence in the article's own voice has the kind of its first cue verb — an **event**
   (met, visited, hosted, deployed, banned, …), a **membership change** (joined, left, withdrew
   from, suspended its membership), a **relation**, a **stance**, a **proposal** — and its
-  claimant is the author.
+  claimant is the author. A negated verb other than a stance's ("did not send troops") is a
+  **claim**: that something did not happen is no event.
 
 The actors are the linked entities of the sentence; the *subject* is the name (or coordinated
 names) before the main verb in its clause, the *objects* the names after it in its clause.
@@ -121,6 +122,12 @@ def _best_span(text: str, start: int, end: int, index: _MentionIndex,
     return best
 
 
+def _kind(cue: Found) -> str:
+    """A negated stance is still a stance ("did not support"); what is said not to have
+    happened ("did not send troops", "has not requested") is a claim, not an event."""
+    return "claim" if cue.negated and cue.cue.kind != "stance" else cue.cue.kind
+
+
 def _reading(sentence: Sentence, candidates: list[Candidate]) -> tuple[
         str, Found, list[Mention], list[Mention], Speaker | None, bool, str]:
     """(kind, main cue, subject mentions, object mentions, speaker, reported, claim type)."""
@@ -131,11 +138,11 @@ def _reading(sentence: Sentence, candidates: list[Candidate]) -> tuple[
     content = [c for c in cues if not c.cue.speech]
     if not reported:
         main = cues[0]
-        return (main.cue.kind, main, sentence.group_before(main.index),
+        return (_kind(main), main, sentence.group_before(main.index),
                 sentence.after(main.index), None, False, "Report")
     if said_by is None and saying is not None:
         said_by = speaker(sentence, saying, candidates)
-    kinds = {c.cue.kind for c in content} | ({saying.cue.kind} if saying else set())
+    kinds = {_kind(c) for c in content} | ({saying.cue.kind} if saying else set())
     kind = "stance" if "stance" in kinds else "proposal" if "proposal" in kinds else "claim"
     main = content[0] if content else saying if saying is not None else cues[0]
     claim_type = saying.cue.claim_type if saying is not None else "Report"
