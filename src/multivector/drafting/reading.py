@@ -7,8 +7,9 @@ two entities). Each draft is typed by the statement kind it most likely is, afte
 docs/modeling.md's rule "asserted vs attributed":
 
 * a sentence that reports someone's words (a verb of saying, "according to") is that speaker's
-  **stance** when what is reported takes a position (refuse, support, deny, …), a **proposal**
-  when it proposes, and otherwise a **claim**; its claimant is the speaker
+  **stance** when what is reported takes a position (refuse, support, deny, …), and otherwise
+  a **claim** (also when it reports a proposal: docs/modeling.md encodes that as the speaker's
+  claim about the proposal); its claimant is the speaker
   (:mod:`multivector.drafting.attribution`);
 * a sentence in the article's own voice has the kind of its first cue verb — an **event**
   (met, visited, hosted, deployed, banned, …), a **membership change** (joined, left, withdrew
@@ -143,7 +144,7 @@ def _reading(sentence: Sentence, candidates: list[Candidate]) -> tuple[
     if said_by is None and saying is not None:
         said_by = speaker(sentence, saying, candidates)
     kinds = {_kind(c) for c in content} | ({saying.cue.kind} if saying else set())
-    kind = "stance" if "stance" in kinds else "proposal" if "proposal" in kinds else "claim"
+    kind = "stance" if "stance" in kinds else "claim"
     main = content[0] if content else saying if saying is not None else cues[0]
     claim_type = saying.cue.claim_type if saying is not None else "Report"
     subjects = sentence.group_before(main.index)
