@@ -35,7 +35,7 @@ from multivector.drafting import KINDS, DraftClaim, find_drafts
 from multivector.linking import Gazetteer, find_candidates, link_text, load_gazetteer
 from multivector.linking.tokens import TokenTable
 from multivector.loading import parse_trig
-from multivector.namespaces import ID, MV, OA, curie, source_graph
+from multivector.namespaces import MV, OA, curie, source_graph
 
 REPO = Path(__file__).resolve().parents[1]
 UNSEEN = REPO / "tests" / "fixtures" / "unseen"

@@ -10,6 +10,11 @@ that reports someone's words names its speaker in one of three places, which new
   Foreign Minister Kairat Abdrakhmanov" (the last name of the phrase that follows);
 * after "according to": "according to Nazarbayev", "according to Kazakhstan's foreign ministry".
 
+Three refinements keep to the same style: a verb after an apposition takes the name before it
+("Shamanov, head of the Duma's defence committee, told"); a passive verb its agent ("was
+confirmed by … Nikol Pashinian"); a pronoun or a description ("he said", "the minister said")
+the speaker last named in the sentences before (the reader keeps it for three sentences).
+
 The speaker is a linked entity when the linker found one there, else a candidate name (a person
 the graph does not know yet: its name is kept so that the curator can add it), else unknown —
 and then the draft has no claimant: a report whose speaker the tool could not name is not the
@@ -57,14 +62,81 @@ def _speaker_of(item: Mention | Candidate) -> Speaker:
     return Speaker(None, item.text)
 
 
+#: words that make a capitalised run before a verb an institution, not a person's name
+_INSTITUTION = frozenset(
+    "ministry office council committee government service agency department parliament "
+    "assembly press news embassy administration staff forces army".split()
+)
+#: a speaker named by a pronoun or a description ("he said", "the minister said"): the last
+#: speaker named in the sentences before
+ANAPHORS = frozenset({"he", "she", "they", "the"})
+
+
 def _before(sentence: Sentence, i: int, cands: list[Candidate | None]) -> Speaker | None:
+    """The name nearest before token ``i`` in its clause; a capitalised run right before the
+    verb that the linker did not propose is a name too ("… Riyad Haddad told")."""
     j = i - 1
+    if j > 0 and sentence.words[j][:1].isupper() and sentence.owner[j] is None \
+            and cands[j] is None:
+        first = j
+        while first > 1 and sentence.words[first - 1][:1].isupper() \
+                and sentence.owner[first - 1] is None and cands[first - 1] is None:
+            first -= 1
+        if not {w.lower() for w in sentence.words[first:j + 1]} & _INSTITUTION:
+            return Speaker(None,
+                           sentence.text[sentence.offsets[first][0]:sentence.offsets[j][1]])
     while j >= 0 and not sentence.is_break(j):
         item = sentence.owner[j] or cands[j]
         if item is not None:
             return _speaker_of(item)
         j -= 1
     return None
+
+
+def _apposition_start(sentence: Sentence, i: int) -> int | None:
+    """For a verb right after a comma ("Shamanov, head of the committee, told"; "Pashinyan,
+    who met Putin, said"), the index of the comma that opens the apposition."""
+    if i < 2 or sentence.words[i - 1] != ",":
+        return None
+    j = i - 2
+    while j >= max(0, i - 30):
+        if sentence.words[j] == ",":
+            return j
+        if sentence.is_break(j) and sentence.words[j].lower() not in {"who", "which"}:
+            return None
+        j -= 1
+    return None
+
+
+def _by_agent(sentence: Sentence, i: int, cands: list[Candidate | None]) -> Speaker | None:
+    """The agent of a passive verb of saying ("was confirmed … by … Nikol Pashinian"): the
+    last name after "by" before the clause ends (commas of an apposition do not end it)."""
+    words = [w.lower() for w in sentence.words]
+    if "by" not in words[i + 1:i + 8]:
+        return None
+    j = words.index("by", i + 1) + 1
+    last = None
+    while j < len(words) and j < i + 25 and (words[j] == "," or not sentence.is_break(j)):
+        item = sentence.owner[j] or cands[j]
+        if item is not None:
+            last = item
+        elif last is not None and words[j] not in {",", "'", "s"} and words[j].islower():
+            break
+        j += 1
+    return _speaker_of(last) if last is not None else None
+
+
+def _anaphoric(sentence: Sentence, i: int) -> bool:
+    """Is the subject of the verb at ``i`` a pronoun or a description ("the minister", "the
+    69-year-old") rather than a name?"""
+    j = i - 1
+    while j >= 0 and not sentence.is_break(j):
+        if sentence.words[j].lower() in ANAPHORS:
+            return True
+        if sentence.words[j][:1].isupper() and j > 0:
+            return False
+        j -= 1
+    return False
 
 
 def _phrase_after(sentence: Sentence, i: int, cands: list[Candidate | None]) -> Speaker | None:
@@ -98,15 +170,27 @@ def according_to(sentence: Sentence, candidates: Sequence[Candidate] = ()) -> Sp
     return None
 
 
-def speaker(sentence: Sentence, cue: Found,
-            candidates: Sequence[Candidate] = ()) -> Speaker | None:
-    """Who says what the verb of saying ``cue`` introduces (None: not named in the sentence)."""
+def speaker(sentence: Sentence, cue: Found, candidates: Sequence[Candidate] = (),
+            previous: Speaker | None = None) -> Speaker | None:
+    """Who says what the verb of saying ``cue`` introduces (None: not named). ``previous``:
+    the speaker last named before this sentence, for "he said", "the minister said"."""
     cands = _owners(sentence, candidates)
-    found = _before(sentence, cue.index, cands)
+    i = cue.index
+    opening = _apposition_start(sentence, i)
+    if opening is not None:
+        found = _before(sentence, opening, cands)
+        if found is not None:
+            return found
+    found = _by_agent(sentence, i, cands)
     if found is not None:
         return found
-    if cue.index == 0 or sentence.is_break(cue.index - 1):
-        return _phrase_after(sentence, cue.index, cands)
+    if _anaphoric(sentence, i):
+        return previous
+    found = _before(sentence, i, cands)
+    if found is not None:
+        return found
+    if i == 0 or sentence.is_break(i - 1):
+        return _phrase_after(sentence, i, cands)
     return None
 
 

@@ -14,13 +14,24 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from multivector.drafting.lexicon import LEMMAS, NEGATIONS, Cue, Found, forms, is_verb, kind_of
+from multivector.drafting.lexicon import (
+    BE_FORMS,
+    LEMMAS,
+    NEEDS_A_NAME,
+    NEGATIONS,
+    VOLITION,
+    Cue,
+    Found,
+    forms,
+    is_verb,
+    kind_of,
+)
 from multivector.linking.matcher import Mention
 from multivector.linking.tokens import tokenize
 
 CLAUSE_BREAKS = frozenset(
     {",", ";", ":", "(", ")", "\u2014", "\u2013", "\"", "\u201c", "\u201d", "that", "who",
-     "which", "while", "whereas", "but"}
+     "which", "while", "whereas", "but", "when", "because", "although", "though", "if"}
 )
 COORDINATORS = frozenset({",", "and", "or", "&"})
 
@@ -57,35 +68,60 @@ class Sentence:
         table = forms()
         found = []
         lower = [w.lower() for w in self.words]
+        letters = [w for w in self.words if w[:1].isalpha()]
+        title_case = sum(w[:1].isupper() for w in letters) > 0.6 * len(letters)
         for i, word in enumerate(lower):
             lemma = table.get(word)
             if lemma is None or self.owner[i] is not None:
                 continue  # not a cue form, or part of a linked name ("Astana talks")
             before = self.owner[i - 1] if i > 0 else None
             if not is_verb(self.words, i, after_name=before is not None,
-                           after_demonym=before is not None and before.kind == "demonym"):
+                           after_demonym=before is not None and before.kind == "demonym",
+                           title_case=title_case):
                 continue
             kind = kind_of(lemma, lower[i + 1:i + 4])
-            if kind is None:
+            if kind is None or self._agentless_passive(i, lower, kind):
                 continue
+            if lemma in NEEDS_A_NAME and kind == "membership change" and not self._names_next(i):
+                kind = "event"  # "left the hall", "left for Astana"
             cue = LEMMAS.get(lemma)
             if cue is None or cue.kind != kind:
                 cue = Cue(kind, cue.speech if cue else False,
                           cue.claim_type if cue else "Report")
             start, end = self.offsets[i]
-            found.append(Found(i, start, end, self.words[i], lemma, cue, self._negated(i)))
+            negation = self._negation(i)
+            found.append(Found(i, start, end, self.words[i], lemma, cue, bool(negation),
+                               bool(negation & VOLITION)))
         return found
 
-    def _negated(self, i: int) -> bool:
-        """A negation among the three words before token ``i`` in its clause."""
+    def _agentless_passive(self, i: int, lower: list[str], kind: str) -> bool:
+        """A stance verb in the passive without its holder ("what is internationally
+        recognised as Ukrainian territory") states no one's position."""
+        if kind != "stance" or lower[i] == LEMMAS.get(lower[i], None):
+            return False
         j = i - 1
-        while j >= max(0, i - 3) and not self.is_break(j):
-            if self.words[j].lower() in NEGATIONS or (
-                self.words[j].lower() == "t" and j > 0 and self.words[j - 1] in {"'", "\u2019"}
-            ):
-                return True
+        while j >= 0 and (lower[j].endswith("ly") or lower[j] in NEGATIONS):
             j -= 1
-        return False
+        return j >= 0 and lower[j] in BE_FORMS and "by" not in lower[i + 1:i + 5]
+
+    def _names_next(self, i: int) -> bool:
+        """A linked name within the three words after the verb, not after "for"/"to"."""
+        window = range(i + 1, min(i + 4, len(self.words)))
+        if i + 1 < len(self.words) and self.words[i + 1].lower() in {"for", "to"}:
+            return False
+        return any(self.owner[j] is not None for j in window)
+
+    def _negation(self, i: int) -> set[str]:
+        """The words of the clause before token ``i`` (up to four) when one of them negates
+        it ("did not send", "will not send", "not ready to sign"); else the empty set."""
+        words: set[str] = set()
+        j = i - 1
+        while j >= max(0, i - 4) and not self.is_break(j):
+            words.add(self.words[j].lower())
+            if self.words[j].lower() == "t" and j > 0 and self.words[j - 1] in {"'", "\u2019"}:
+                words.add("n't")
+            j -= 1
+        return words if words & NEGATIONS else set()
 
     def is_break(self, i: int) -> bool:
         return self.words[i].lower() in CLAUSE_BREAKS and self.owner[i] is None

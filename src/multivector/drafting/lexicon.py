@@ -20,13 +20,16 @@ hold in news prose:
   ("after talks", "for support"), a demonym or lower-case modifier ("Russian support", "military
   support") or before "of" ("the end of") it is a noun — or an adjective: "the proposed deal";
 * after "to", a modal or auxiliary ("will visit", "did not support", "is meeting"), a pronoun
-  ("they met"), an adverb in -ly, a capitalised word or a linked name ("Kazakhstan supports"),
-  or a plural subject ("both sides support") it is a verb.
+  ("they met"), an adverb in -ly, a linked name ("Kazakhstan supports"), a capitalised word
+  (but for a plural: "Baltic states" is a noun), or a plural subject ("both sides support") it
+  is a verb.
 
-Forms the lexicon knows only as verbs ("visited", "opposes", "deployed") are verbs unless a
-determiner precedes them (the adjective "the deployed troops"). spaCy's rule-based Matcher would
-express the same patterns as token attributes; it would add a large dependency to compare a
-token with its neighbour, which a dictionary look-up does directly.
+A capitalised form inside a sentence is part of a name ("the Union State", "the United
+States"), unless the sentence is a headline in title case. Forms the lexicon knows only as
+verbs ("visited", "opposes", "deployed") are verbs unless a determiner precedes them (the
+adjective "the deployed troops"). spaCy's rule-based Matcher would express the same patterns as
+token attributes; it would add a large dependency to compare a token with its neighbour, which a
+dictionary look-up does directly.
 """
 
 from __future__ import annotations
@@ -68,7 +71,7 @@ def _entries(kind: str, lemmas: str, speech: bool = False,
 LEMMAS: dict[str, Cue] = {
     **_entries("stance", "support oppose reject refuse welcome condemn back endorse criticise "
                "criticize object veto abstain approve recognise recognize urge demand agree "
-               "boycott denounce"),
+               "boycott denounce downplay"),
     **_entries("stance", "deny", speech=True),
     **_entries("event", "meet visit host hold discuss negotiate sign ratify deploy send "
                "dispatch station end stop halt ban launch attack strike invade bomb seize "
@@ -80,7 +83,7 @@ LEMMAS: dict[str, Cue] = {
     **_entries("proposal", "propose offer request"),
     **_entries("claim", "say state tell announce declare claim note stress add insist argue "
                "explain emphasise emphasize assert affirm confirm reiterate underline comment "
-               "remark acknowledge describe report", speech=True),
+               "remark acknowledge describe", speech=True),
     **_entries("claim", "accuse allege blame", speech=True, claim_type="Allegation"),
     **_entries("claim", "warn predict", speech=True, claim_type="Prediction"),
     **_entries("claim", "believe", speech=True, claim_type="Opinion"),
@@ -101,7 +104,13 @@ COMPLEMENTS: tuple[tuple[str, frozenset[str], int, str], ...] = (
     ("become", frozenset({"member", "observer", "members", "partner"}), 3, "membership change"),
     ("agree", frozenset({"on", "upon"}), 1, "event"),
     ("rule", frozenset({"out"}), 1, "stance"),
+    ("play", frozenset({"down"}), 1, "stance"),
+    ("call", frozenset({"on", "for"}), 1, "proposal"),
 )
+#: Verbs of membership that need an organization after them: "left the CSTO" is a membership
+#: change, "left the hall" and "left for Astana" are events (checked by the reader, which knows
+#: where the linked names are).
+NEEDS_A_NAME = frozenset({"join", "leave", "quit", "rejoin"})
 _COMPLEMENT_LEMMAS = frozenset(lemma for lemma, *_rest in COMPLEMENTS) - frozenset(LEMMAS)
 
 DETERMINERS = frozenset(
@@ -123,6 +132,9 @@ _NOT_PLURAL = frozenset("its his this was has is us as thus across various previ
 
 
 NEGATIONS = frozenset({"not", "never", "n't", "no", "nor"})
+#: words that make a negated action a refusal ("will not send", "not ready to sign"): a stance
+VOLITION = frozenset({"will", "would", "ll", "ready", "plan", "plans", "intend", "intends",
+                      "want", "wants", "going", "prepared", "willing"})
 
 
 @dataclass(frozen=True)
@@ -137,6 +149,8 @@ class Found:
     lemma: str
     cue: Cue
     negated: bool = False
+    #: negated with a word of will ("will not send", "not ready to sign"): a refusal
+    refused: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -159,10 +173,13 @@ def _also_nominal(form: str) -> bool:
 
 
 def is_verb(words: Sequence[str], i: int, *, after_name: bool = False,
-            after_demonym: bool = False) -> bool:
+            after_demonym: bool = False, title_case: bool = False) -> bool:
     """Is ``words[i]`` (a cue form) used as a verb? ``words`` are the sentence's tokens;
     ``after_name``: a linked name ends right before it; ``after_demonym``: that name is a
-    demonym ("Russian support" is a noun). See the module docstring for the heuristics."""
+    demonym ("Russian support" is a noun); ``title_case``: a headline with every word
+    capitalised. See the module docstring for the heuristics."""
+    if i > 0 and words[i][:1].isupper() and not title_case:
+        return False  # part of a name: "the Union State", "Islamic State", "United States"
     form = words[i].lower()
     prev = words[i - 1] if i > 0 else ""
     prev_l = prev.lower()
@@ -177,8 +194,10 @@ def is_verb(words: Sequence[str], i: int, *, after_name: bool = False,
         return True
     if form.endswith("ing"):  # a gerund or noun ("the meeting") unless after a form of be
         return prev_l in BE_FORMS
-    if after_name or (prev[:1].isupper() and i > 0):
+    if after_name:
         return True
+    if prev[:1].isupper() and i > 0:  # "Kazakhstan supports", but "Baltic states", "Gulf states"
+        return not form.endswith("s")
     return prev_l.endswith("s") and prev_l.isalpha() and prev_l not in _NOT_PLURAL
 
 
@@ -193,5 +212,6 @@ def kind_of(lemma: str, following: Sequence[str]) -> str | None:
 
 
 __all__ = [
-    "COMPLEMENTS", "KINDS", "LEMMAS", "NEGATIONS", "Cue", "Found", "forms", "is_verb", "kind_of",
+    "COMPLEMENTS", "KINDS", "LEMMAS", "NEEDS_A_NAME", "NEGATIONS", "VOLITION", "Cue", "Found",
+    "forms", "is_verb", "kind_of",
 ]

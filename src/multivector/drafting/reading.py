@@ -124,74 +124,131 @@ def _best_span(text: str, start: int, end: int, index: _MentionIndex,
 
 
 def _kind(cue: Found) -> str:
-    """A negated stance is still a stance ("did not support"); what is said not to have
-    happened ("did not send troops", "has not requested") is a claim, not an event."""
+    """A negated stance is still a stance ("did not support"); a refusal ("will not send
+    troops", "not ready to sign") is a stance; what is said not to have happened ("did not send
+    troops", "has not requested") is a claim, not an event."""
+    if cue.refused:
+        return "stance"
     return "claim" if cue.negated and cue.cue.kind != "stance" else cue.cue.kind
 
 
-def _reading(sentence: Sentence, candidates: list[Candidate]) -> tuple[
-        str, Found, list[Mention], list[Mention], Speaker | None, bool, str]:
-    """(kind, main cue, subject mentions, object mentions, speaker, reported, claim type)."""
+def _saying(sentence: Sentence) -> Found | None:
+    """The verb of saying that attributes the sentence: the first one, unless a later one
+    stands in a closing attribution clause ("Damascus has confirmed that …, the ambassador
+    told RIA Novosti": the ambassador is the source)."""
+    speech = [c for c in sentence.cues if c.cue.speech]
+    if not speech:
+        return None
+    last = speech[-1]
+    if len(speech) > 1 and any(sentence.is_break(j) for j in range(speech[0].index, last.index)):
+        return last
+    return speech[0]
+
+
+_OPENING_QUOTES = ("\"", "\u201c")
+
+
+@dataclass
+class _Reading:
+    kind: str
+    main: Found
+    subjects: list[Mention]
+    objects: list[Mention]
+    said_by: Speaker | None = None
+    reported: bool = False
+    claim_type: str = "Report"
+
+
+def _reading(sentence: Sentence, candidates: list[Candidate],
+             previous: Speaker | None) -> _Reading:
+    """Kind, main verb, actors and speaker of a sentence with at least one cue verb."""
     cues = sentence.cues
-    saying = next((c for c in cues if c.cue.speech), None)
+    saying = _saying(sentence)
     said_by = according_to(sentence, candidates)
-    reported = saying is not None or said_by is not None
+    continued = (saying is None and said_by is None and previous is not None
+                 and sentence.text.startswith(_OPENING_QUOTES, sentence.start))
+    reported = saying is not None or said_by is not None or continued
     content = [c for c in cues if not c.cue.speech]
     if not reported:
         main = cues[0]
-        return (_kind(main), main, sentence.group_before(main.index),
-                sentence.after(main.index), None, False, "Report")
-    if said_by is None and saying is not None:
-        said_by = speaker(sentence, saying, candidates)
+        return _Reading(_kind(main), main, sentence.group_before(main.index),
+                        sentence.after(main.index))
+    if continued:  # a quotation going on from the sentence before
+        said_by = previous
+    elif said_by is None and saying is not None:
+        said_by = speaker(sentence, saying, candidates, previous)
     kinds = {_kind(c) for c in content} | ({saying.cue.kind} if saying else set())
-    kind = "stance" if "stance" in kinds else "claim"
     main = content[0] if content else saying if saying is not None else cues[0]
-    claim_type = saying.cue.claim_type if saying is not None else "Report"
     subjects = sentence.group_before(main.index)
-    objects = sentence.after(main.index)
     if not subjects and said_by is not None and said_by.entity is not None:
         # the speaker itself ("X denied …") or a pronoun standing for it ("it would not …")
         subjects = [m for m in sentence.mentions if m.entity == said_by.entity][:1]
-    return kind, main, subjects, objects, said_by, True, claim_type
+    return _Reading("stance" if "stance" in kinds else "claim", main, subjects,
+                    sentence.after(main.index), said_by, True,
+                    saying.cue.claim_type if saying is not None else "Report")
 
 
-def read_sentence(text: str, start: int, end: int, mentions: list[Mention],
-                  candidates: list[Candidate], index: _MentionIndex) -> DraftClaim | None:
+def named_speaker(sentence: Sentence, candidates: list[Candidate],
+                  previous: Speaker | None) -> Speaker | None:
+    """The speaker a sentence names (for the sentences after it), or ``previous``."""
+    saying = _saying(sentence)
+    found = according_to(sentence, candidates)
+    if found is None and saying is not None:
+        found = speaker(sentence, saying, candidates, previous)
+    return found if found is not None and (found.entity or found.name) else previous
+
+
+def read_sentence(sentence: Sentence, candidates: list[Candidate], index: _MentionIndex,
+                  previous: Speaker | None = None) -> DraftClaim | None:
     """The draft of one sentence, or None when it names fewer than two entities or has no cue
-    verb."""
-    sentence = Sentence(text, start, end, mentions)
-    if not sentence.cues:
+    verb. ``previous``: the speaker named last in the sentences before."""
+    text, start, end = sentence.text, sentence.start, sentence.end
+    if not sentence.cues or len(entities_of(sentence.mentions)) < 2:
         return None
     span = _best_span(text, start, end, index, sentence.cues)
     if span is None:
         return None
-    kind, main, subj, obj, said_by, reported, claim_type = _reading(sentence, candidates)
-    subjects = entities_of(subj)
+    reading = _reading(sentence, candidates, previous)
+    subjects = entities_of(reading.subjects)
+    said_by = reading.said_by
     speaking = {said_by.entity} if said_by is not None else set()
-    objects = tuple(e for e in entities_of(obj) if e not in subjects and e not in speaking)
+    objects = tuple(e for e in entities_of(reading.objects)
+                    if e not in subjects and e not in speaking)
     return DraftClaim(
         span[0], span[1], text[span[0]:span[1]], text[start:end],
-        entities_of(index.within(*span)), main.form.lower(), kind, subjects, objects,
-        reported, said_by.entity if said_by else None, said_by.name if said_by else "",
-        claim_type,
+        entities_of(index.within(*span)), reading.main.form.lower(), reading.kind, subjects,
+        objects, reading.reported, said_by.entity if said_by else None,
+        said_by.name if said_by else "", reading.claim_type,
     )
 
 
 def find_drafts(text: str, mentions: list[Mention],
                 candidates: list[Candidate] | None = None) -> list[DraftClaim]:
-    """Draft statements for every sentence with a cue verb and two or more linked entities."""
+    """Draft statements for every sentence with a cue verb and two or more linked entities.
+
+    The speaker a sentence names is kept for the three sentences after it ("he said", "the
+    minister said", a quotation going on)."""
     drafts: list[DraftClaim] = []
     index = _MentionIndex(mentions)
     cands = sorted(candidates or [], key=lambda c: c.start)
     cand_starts = [c.start for c in cands]
+    previous: Speaker | None = None
+    age = 0
     for s, e in sentences(text):
         inside = index.within(s, e)
-        if len(entities_of(inside)) < 2:
-            continue
         near = cands[bisect_left(cand_starts, s):bisect_left(cand_starts, e)]
-        draft = read_sentence(text, s, e, inside, near, index)
+        age += 1
+        if age > 3:
+            previous = None
+        if not inside and not near:
+            continue
+        sentence = Sentence(text, s, e, inside)
+        draft = read_sentence(sentence, near, index, previous)
         if draft is not None:
             drafts.append(draft)
+        named = named_speaker(sentence, near, previous)
+        if named is not previous:
+            previous, age = named, 0
     return drafts
 
 
