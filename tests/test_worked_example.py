@@ -26,7 +26,7 @@ DOC = REPO / "docs" / "adding-a-source.md"
 SECTION = "## Worked example: an unknown author and a new person"
 SID = "006_fedcba9876543210"
 #: the drafts' evidence the doc keeps (the curated statements point at it)
-KEPT = ("46-177", "357-411")
+KEPT = ("46-177", "267-356", "357-411")
 
 
 def _blocks() -> list[tuple[str, str]]:
@@ -81,7 +81,7 @@ def _curate_source_graph(home: Path, additions: str) -> None:
 def test_the_doc_names_what_it_keeps_and_drops() -> None:
     text = DOC.read_text(encoding="utf-8")
     section = text[text.index(SECTION):]
-    assert "`…/0-44` and `…/267-356`" in section
+    assert "`…/0-44`" in section
     langs = [lang for lang, _b in _blocks()]
     assert langs == ["sh", "turtle", "trig", "sh"]
     for span in KEPT:
@@ -98,14 +98,16 @@ def test_worked_example_unknown_author_new_person(project: Path) -> None:
     assert ("candidate\tauthor\tDana Writer\t(not in the gazetteer: a draft entity "
             f"id:candidate/{SID}/author") in added.output
     assert "candidate\tperson\tAizada Beishenova\t142-159" in added.output
-    assert (f"draft\tid:claim/{SID}/draft-46-177\tclaim\t\"Aizada Beishenova\"\tid:Kyrgyzstan\t"
+    assert (f"draft\tid:claim/{SID}/draft-46-177\tstance\t\"Aizada Beishenova\"\tid:Kyrgyzstan\t"
             "id:Syria\tsend") in added.output
+    assert (f"draft\tid:claim/{SID}/draft-267-356\tclaim\t\"Beishenova\"\tid:Russia\t"
+            "id:Kyrgyzstan\trequested") in added.output
     assert (f"draft\tid:claim/{SID}/draft-357-411\tstance\tid:candidate/{SID}/author\t"
             "id:Kazakhstan\tid:Syria\trefused") in added.output
     graph = parse_trig(project / "data" / "sources" / f"{SID}.trig", source_graph(SID))
     draft = ID[f"claim/{SID}/draft-46-177"]
     assert graph.value(draft, MV.claimant) is None  # not the author: Beishenova's words
-    assert graph.value(draft, MV.draftKind) == MVV.ClaimStatement
+    assert graph.value(draft, MV.draftKind) == MVV.StanceStatement
     validated = _run(validate)
     assert "0 violations" in validated.output
     _run(build)
@@ -127,8 +129,10 @@ def test_worked_example_unknown_author_new_person(project: Path) -> None:
     assert "0 violations" in validated.output
     _run(build)
     published = (project / "dist" / "multivector.nq").read_text(encoding="utf-8")
-    claim = ID["claim/006-KyrgyzstanSendsNoTroopsToSyria"]
+    claim = ID["claim/006-BeishenovaNoFormalRequest"]
     assert f"<{claim}> <{MV.claimant}> <{ID.AizadaBeishenova}>" in published
+    stance = ID["stance/006-KyrgyzstanRulesOutSyriaDeployment"]
+    assert f"<{stance}> <{MV.expressedBy}> <{ID.AizadaBeishenova}>" in published
     assert f"<{ID[f'document/{SID}']}> <{DCTERMS.creator}> <{ID.DanaWriter}>" in published
     assert f"<{ID['stance/006-KazakhstanRefusesSyriaDeployment']}> <{MV.position}> " \
            f"<{MVV.Opposes}>" in published
@@ -137,3 +141,6 @@ def test_worked_example_unknown_author_new_person(project: Path) -> None:
     assert (f"https://w3id.org/multivector/id/Kazakhstan,Kazakhstan,opposes,,,2017-06-24,"
             f"https://w3id.org/multivector/id/document/{SID},Kazakhstan also refused to send "
             "peacekeepers to Syria.") in answered.output
+    kyrgyz = [line for line in answered.output.splitlines()
+              if line.startswith("https://w3id.org/multivector/id/Kyrgyzstan,") and SID in line]
+    assert len(kyrgyz) == 1 and "Aizada Beishenova" in kyrgyz[0], answered.output
