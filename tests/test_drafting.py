@@ -223,3 +223,80 @@ def test_the_triples_carry_kind_actors_claimant_and_claim_type() -> None:
     assert by[RDFS.label] == [Lit(
         "Draft claim (accused): Russia accused Ukraine of violating the ceasefire.", "en")]
     assert by[MV.content] == [Lit("Russia accused Ukraine of violating the ceasefire.", "en")]
+
+
+# --- refinements: appositions, passives, pronouns, closing attributions, quotations ----------
+
+@pytest.mark.parametrize(("sentence", "names", "claimant"), [
+    ("Shamanov, head of the defence committee of Russia's parliament, said Kazakhstan would "
+     "send troops to Syria.",
+     {"Shamanov": "VladimirShamanov", "Russia": "Russia", "Kazakhstan": "Kazakhstan",
+      "Syria": "Syria"}, "VladimirShamanov"),
+    ("Pashinyan, who met Putin at the summit, said Azerbaijan had attacked Armenia.",
+     {"Pashinyan": "NikolPashinyan", "Putin": "VladimirPutin", "Azerbaijan": "Azerbaijan",
+      "Armenia": "Armenia"}, "NikolPashinyan"),
+    ("The move was confirmed on Monday by the CSTO chairman, Armenian Prime Minister Nikol "
+     "Pashinyan, in a statement on Kazakhstan.",
+     {"CSTO": "CSTO", "Armenian_d": "Armenia", "Nikol_Pashinyan": "NikolPashinyan",
+      "Kazakhstan": "Kazakhstan"}, "NikolPashinyan"),
+])
+def test_appositions_and_passive_agents(sentence: str, names: dict[str, str],
+                                        claimant: str) -> None:
+    draft = _one(sentence, **names)
+    assert draft.reported and draft.claimant == ID[claimant]
+
+
+@pytest.mark.parametrize("text", [
+    "Tokayev said the talks were useful. He said Kazakhstan would never recognise Donetsk.",
+    "Tokayev said the talks were useful. The president said Kazakhstan would never recognise "
+    "Donetsk.",
+])
+def test_a_pronoun_or_description_is_the_speaker_named_before(text: str) -> None:
+    draft = _one(text, Tokayev="KassymJomartTokayev", Kazakhstan="Kazakhstan",
+                 Donetsk="DonetskPeoplesRepublic")
+    assert (draft.kind, draft.claimant) == ("stance", ID.KassymJomartTokayev)
+
+
+def test_a_pronoun_without_a_speaker_before_leaves_the_claimant_open() -> None:
+    draft = _one("He said Kazakhstan would never recognise Donetsk.",
+                 Kazakhstan="Kazakhstan", Donetsk="DonetskPeoplesRepublic")
+    assert draft.reported and draft.claimant is None
+
+
+def test_the_closing_attribution_names_the_source() -> None:
+    text = ("Damascus has confirmed that it will join the talks in Astana, Syrian Ambassador "
+            "Riyad Haddad told RIA Novosti.")
+    draft = _one(text, Damascus="Syria", Astana="Astana", Syrian_d="Syria",
+                 RIA_Novosti="RIANovosti")
+    assert draft.reported and draft.claimant is None
+    assert draft.speaker.endswith("Riyad Haddad")
+
+
+def test_a_quotation_goes_on_in_the_next_sentence() -> None:
+    text = ('"We will help," Putin said in Astana. "Russia and Kazakhstan agreed on the '
+            'deployment."')
+    drafts = find_drafts(text, _mentions(text, Putin="VladimirPutin", Astana="Astana",
+                                         Russia="Russia", Kazakhstan="Kazakhstan"))
+    assert [(d.kind, d.claimant) for d in drafts] == [("claim", ID.VladimirPutin)] * 2
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("Armenia left the hall in protest against Russia.", "event"),
+    ("Armenia left for Moscow to meet Russia's president.", "event"),
+    ("Kazakhstan and Kyrgyzstan played down proposals from Russia.", "stance"),
+    ("Tokayev called on the CSTO to send peacekeepers.", "proposal"),
+    ("Kazakhstan will not send troops to Syria.", "stance"),  # a refusal
+    ("Kazakhstan did not send troops to Syria.", "claim"),  # that it did not happen
+])
+def test_kinds_read_from_the_words_around_the_verb(sentence: str, kind: str) -> None:
+    names = {n: n for n in ("Armenia", "Russia", "Moscow", "Kazakhstan", "Kyrgyzstan",
+                            "Tokayev", "CSTO", "Syria") if n in sentence}
+    assert _one(sentence, **names).kind == kind
+
+
+def test_no_cue_in_names_or_agentless_passives() -> None:
+    _none("Kazakhstan does not belong to the Union State with Russia.",
+          Kazakhstan="Kazakhstan", Russia="Russia")
+    draft = _one("Putin said Crimea is internationally recognised as Ukraine's territory.",
+                 Putin="VladimirPutin", Crimea="Crimea", Ukraine="Ukraine")
+    assert (draft.kind, draft.cue) == ("claim", "said")

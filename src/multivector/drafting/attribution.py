@@ -109,21 +109,30 @@ def _apposition_start(sentence: Sentence, i: int) -> int | None:
 
 
 def _by_agent(sentence: Sentence, i: int, cands: list[Candidate | None]) -> Speaker | None:
-    """The agent of a passive verb of saying ("was confirmed … by … Nikol Pashinian"): the
-    last name after "by" before the clause ends (commas of an apposition do not end it)."""
+    """The agent of a passive verb of saying ("was confirmed … by the CSTO chairman, Armenian
+    Prime Minister Nikol Pashinian, in a statement"): the last name after "by", through one
+    apposition, up to a preposition after a name or the clause's end."""
     words = [w.lower() for w in sentence.words]
     if "by" not in words[i + 1:i + 8]:
         return None
     j = words.index("by", i + 1) + 1
     last = None
-    while j < len(words) and j < i + 25 and (words[j] == "," or not sentence.is_break(j)):
+    commas = 0
+    while j < len(words) and j < i + 30:
+        if words[j] == ",":
+            commas += 1
+            if commas == 2:
+                break
+        elif sentence.is_break(j) or (last is not None and words[j] in _AFTER_AGENT):
+            break
         item = sentence.owner[j] or cands[j]
         if item is not None:
             last = item
-        elif last is not None and words[j] not in {",", "'", "s"} and words[j].islower():
-            break
         j += 1
     return _speaker_of(last) if last is not None else None
+
+
+_AFTER_AGENT = frozenset({"in", "on", "at", "during", "after", "before", "with", "for", "via"})
 
 
 def _anaphoric(sentence: Sentence, i: int) -> bool:
