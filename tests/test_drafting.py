@@ -300,3 +300,38 @@ def test_no_cue_in_names_or_agentless_passives() -> None:
     draft = _one("Putin said Crimea is internationally recognised as Ukraine's territory.",
                  Putin="VladimirPutin", Crimea="Crimea", Ukraine="Ukraine")
     assert (draft.kind, draft.cue) == ("claim", "said")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Sending troops to Syria would cost Kazakhstan dearly.",
+    "The United States sees Kazakhstan in the context of fighting Russia.",
+    "This defines the approach of Kazakhstan to sanctions against Russia.",
+])
+def test_gerunds_and_plurals_after_to_are_no_verbs(sentence: str) -> None:
+    names = {n.replace(" ", "_"): n.replace(" ", "") for n in (
+        "Syria", "Kazakhstan", "United States", "Russia") if n in sentence}
+    _none(sentence, **names)
+
+
+def test_an_impersonal_passive_of_saying_is_the_authors_voice() -> None:
+    draft = _one("It should be noted that Russia supports Syria.", Russia="Russia", Syria="Syria")
+    assert (draft.kind, draft.reported) == ("stance", False)
+
+
+def test_in_someones_opinion_is_attribution() -> None:
+    draft = _one("In Astana's opinion, Russia should not send troops to Syria.",
+                 Astana="Kazakhstan", Russia="Russia", Syria="Syria")
+    assert draft.reported and draft.claimant == ID.Kazakhstan
+
+
+def test_an_apposition_that_is_the_name_itself() -> None:
+    draft = _one("Kazakhstan's ambassador to Armenia, Timur Urazaev, stated that the CSTO "
+                 "should not intervene.", Kazakhstan="Kazakhstan", Armenia="Armenia", CSTO="CSTO")
+    assert draft.reported and draft.claimant is None and draft.speaker == "Timur Urazaev"
+
+
+def test_being_in_talks_is_negotiating() -> None:
+    draft = _one("Russia is in talks with Kazakhstan about sending troops to Syria.",
+                 Russia="Russia", Kazakhstan="Kazakhstan", Syria="Syria")
+    assert (draft.kind, draft.subjects, draft.objects) == (
+        "event", (ID.Russia,), (ID.Kazakhstan, ID.Syria))

@@ -8,7 +8,8 @@ that reports someone's words names its speaker in one of three places, which new
   "Kazakhstan's Foreign Minister Kairat Abdrakhmanov said" that is the minister);
 * after a verb of saying that opens its clause (the inversion after a quote): "…," said Kazakh
   Foreign Minister Kairat Abdrakhmanov" (the last name of the phrase that follows);
-* after "according to": "according to Nazarbayev", "according to Kazakhstan's foreign ministry".
+* after "according to": "according to Nazarbayev", "according to Kazakhstan's foreign ministry";
+  or in "in X's opinion" ("In Astana's opinion, a crucial condition …").
 
 Three refinements keep to the same style: a verb after an apposition takes the name before it
 ("Shamanov, head of the Duma's defence committee, told"); a passive verb its agent ("was
@@ -95,12 +96,19 @@ def _before(sentence: Sentence, i: int, cands: list[Candidate | None]) -> Speake
 
 def _apposition_start(sentence: Sentence, i: int) -> int | None:
     """For a verb right after a comma ("Shamanov, head of the committee, told"; "Pashinyan,
-    who met Putin, said"), the index of the comma that opens the apposition."""
+    who met Putin, said"), the index of the comma that opens the description between the
+    speaker and the verb. None when there is none, or when what stands between the commas is
+    the name itself ("Kazakhstan's ambassador to Armenia, Timur Urazaev, stated": mostly
+    capitalised words)."""
     if i < 2 or sentence.words[i - 1] != ",":
         return None
     j = i - 2
     while j >= max(0, i - 30):
         if sentence.words[j] == ",":
+            inside = [w for w in sentence.words[j + 1:i - 1] if w[:1].isalpha()]
+            named = sum(w[:1].isupper() for w in inside)
+            if inside and inside[0].lower() not in {"who", "which"} and 2 * named > len(inside):
+                return None
             return j
         if sentence.is_break(j) and sentence.words[j].lower() not in {"who", "which"}:
             return None
@@ -136,16 +144,14 @@ _AFTER_AGENT = frozenset({"in", "on", "at", "during", "after", "before", "with",
 
 
 def _anaphoric(sentence: Sentence, i: int) -> bool:
-    """Is the subject of the verb at ``i`` a pronoun or a description ("the minister", "the
-    69-year-old") rather than a name?"""
+    """Is the subject of the verb at ``i`` a pronoun or a description ("he", "the minister",
+    "the 69-year-old") rather than a name? Its clause opens with one and names no one."""
     j = i - 1
     while j >= 0 and not sentence.is_break(j):
-        if sentence.words[j].lower() in ANAPHORS:
-            return True
-        if sentence.words[j][:1].isupper() and j > 0:
+        if sentence.owner[j] is not None or (sentence.words[j][:1].isupper() and j > 0):
             return False
         j -= 1
-    return False
+    return j + 1 < i and sentence.words[j + 1].lower() in ANAPHORS
 
 
 def _phrase_after(sentence: Sentence, i: int, cands: list[Candidate | None]) -> Speaker | None:
@@ -169,13 +175,21 @@ def _phrase_after(sentence: Sentence, i: int, cands: list[Candidate | None]) -> 
     return None
 
 
+_OPINION = frozenset({"opinion", "view", "words", "assessment"})
+
+
 def according_to(sentence: Sentence, candidates: Sequence[Candidate] = ()) -> Speaker | None:
-    """The speaker named after "according to", if the sentence has the phrase."""
+    """The speaker named after "according to" or in "in X's opinion/view/words", if the
+    sentence has such a phrase (an unnamed one — "according to reports" — gives no name)."""
     words = [w.lower() for w in sentence.words]
     for i in range(len(words) - 1):
         if words[i] == "according" and words[i + 1] == "to":
             return _phrase_after(sentence, i + 1, _owners(sentence, candidates)) or Speaker(
                 None, "")
+        if (words[i] == "in" and i + 4 < len(words) and words[i + 2] in {"'", "\u2019"}
+                and words[i + 3] == "s" and words[i + 4] in _OPINION):
+            found = _phrase_after(sentence, i, _owners(sentence, candidates))
+            return found or Speaker(None, "")
     return None
 
 
@@ -185,9 +199,10 @@ def speaker(sentence: Sentence, cue: Found, candidates: Sequence[Candidate] = ()
     the speaker last named before this sentence, for "he said", "the minister said"."""
     cands = _owners(sentence, candidates)
     i = cue.index
-    opening = _apposition_start(sentence, i)
-    if opening is not None:
-        found = _before(sentence, opening, cands)
+    if i > 1 and sentence.words[i - 1] == ",":
+        opening = _apposition_start(sentence, i)
+        # the speaker before a description, or the name between the commas
+        found = _before(sentence, i - 1 if opening is None else opening, cands)
         if found is not None:
             return found
     found = _by_agent(sentence, i, cands)

@@ -72,6 +72,11 @@ class Sentence:
         title_case = sum(w[:1].isupper() for w in letters) > 0.6 * len(letters)
         for i, word in enumerate(lower):
             lemma = table.get(word)
+            if self._in_talks(i, lower):  # "Russia is in talks with Kazakhstan": a predicate
+                start, end = self.offsets[i]
+                found.append(Found(i, start, end, self.words[i], "negotiate", LEMMAS["negotiate"],
+                                   bool(self._negation(i))))
+                continue
             if lemma is None or self.owner[i] is not None:
                 continue  # not a cue form, or part of a linked name ("Astana talks")
             before = self.owner[i - 1] if i > 0 else None
@@ -80,7 +85,7 @@ class Sentence:
                            title_case=title_case):
                 continue
             kind = kind_of(lemma, lower[i + 1:i + 4])
-            if kind is None or self._agentless_passive(i, lower, kind):
+            if kind is None or self._agentless_passive(i, lower, lemma, kind):
                 continue
             if lemma in NEEDS_A_NAME and kind == "membership change" and not self._names_next(i):
                 kind = "event"  # "left the hall", "left for Astana"
@@ -94,15 +99,26 @@ class Sentence:
                                bool(negation & VOLITION)))
         return found
 
-    def _agentless_passive(self, i: int, lower: list[str], kind: str) -> bool:
-        """A stance verb in the passive without its holder ("what is internationally
-        recognised as Ukrainian territory") states no one's position."""
-        if kind != "stance" or lower[i] == LEMMAS.get(lower[i], None):
+    def _agentless_passive(self, i: int, lower: list[str], lemma: str, kind: str) -> bool:
+        """A stance verb or a verb of saying in the passive without its agent states no one's
+        position and reports no one's words ("what is internationally recognised as Ukrainian
+        territory", "it should be noted that …", "it was reported")."""
+        cue = LEMMAS.get(lemma)
+        if lower[i] == lemma or not (kind == "stance" or (cue is not None and cue.speech)):
             return False
         j = i - 1
         while j >= 0 and (lower[j].endswith("ly") or lower[j] in NEGATIONS):
             j -= 1
-        return j >= 0 and lower[j] in BE_FORMS and "by" not in lower[i + 1:i + 5]
+        return j >= 0 and lower[j] in BE_FORMS and "by" not in lower[i + 1:i + 8]
+
+    def _in_talks(self, i: int, lower: list[str]) -> bool:
+        """"in talks/negotiations/consultations with" after a form of "be" or in a headline
+        right after a name: the predicate of negotiating, though its words are nouns."""
+        if lower[i] != "in" or i + 2 >= len(lower) or lower[i + 2] != "with":
+            return False
+        if lower[i + 1] not in {"talks", "negotiations", "consultations"}:
+            return False
+        return (i > 0 and lower[i - 1] in BE_FORMS) or (i > 0 and self.owner[i - 1] is not None)
 
     def _names_next(self, i: int) -> bool:
         """A linked name within the three words after the verb, not after "for"/"to"."""

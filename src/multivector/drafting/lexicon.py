@@ -19,6 +19,8 @@ hold in news prose:
 * after a determiner or possessive ("the visit", "Russia's support", "its ban"), a preposition
   ("after talks", "for support"), a demonym or lower-case modifier ("Russian support", "military
   support") or before "of" ("the end of") it is a noun — or an adjective: "the proposed deal";
+  an -ing form is a verb only after a form of "be" ("is meeting"; "sending troops will cost"
+  is a gerund), an -s form after "to" a noun ("the approach to sanctions");
 * after "to", a modal or auxiliary ("will visit", "did not support", "is meeting"), a pronoun
   ("they met"), an adverb in -ly, a linked name ("Kazakhstan supports"), a capitalised word
   (but for a plural: "Baltic states" is a noun), or a plural subject ("both sides support") it
@@ -186,19 +188,31 @@ def is_verb(words: Sequence[str], i: int, *, after_name: bool = False,
     nxt = words[i + 1].lower() if i + 1 < len(words) else ""
     if prev_l in DETERMINERS or (prev_l == "s" and i > 1 and words[i - 2] in {"'", "\u2019"}):
         return False  # "the visit", "Russia's support", "the proposed deal"
+    if prev_l in PREPOSITIONS:
+        return False  # "after talks", "in the context of fighting Russia"
+    if form.endswith("ing"):  # a gerund or noun ("the meeting", "sending troops will …")
+        return _be_before(words, i)
+    if prev_l == "to" and form.endswith("s") and _also_nominal(form):
+        return False  # "the approach to sanctions": an infinitive takes no -s
     if not _also_nominal(form):
         return True
-    if prev_l in PREPOSITIONS or nxt == "of" or after_demonym:
+    if nxt == "of" or after_demonym:
         return False
     if prev_l in VERB_MARKERS or (prev_l.endswith("ly") and len(prev_l) > 3):
         return True
-    if form.endswith("ing"):  # a gerund or noun ("the meeting") unless after a form of be
-        return prev_l in BE_FORMS
     if after_name:
         return True
     if prev[:1].isupper() and i > 0:  # "Kazakhstan supports", but "Baltic states", "Gulf states"
         return not form.endswith("s")
     return prev_l.endswith("s") and prev_l.isalpha() and prev_l not in _NOT_PLURAL
+
+
+def _be_before(words: Sequence[str], i: int) -> bool:
+    """A form of "be" before token ``i``, adverbs and negations skipped ("is not sending")."""
+    j = i - 1
+    while j >= 0 and (words[j].lower() in NEGATIONS or words[j].lower().endswith("ly")):
+        j -= 1
+    return j >= 0 and words[j].lower() in BE_FORMS
 
 
 def kind_of(lemma: str, following: Sequence[str]) -> str | None:
