@@ -335,3 +335,16 @@ def test_being_in_talks_is_negotiating() -> None:
                  Russia="Russia", Kazakhstan="Kazakhstan", Syria="Syria")
     assert (draft.kind, draft.subjects, draft.objects) == (
         "event", (ID.Russia,), (ID.Kazakhstan, ID.Syria))
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("Kazakhstan's refusal to deploy troops to Syria surprised Russia.", "stance"),
+    ("The decision not to send troops to Syria angered Russia.", "stance"),
+    ("Russia's proposal to send Kazakh troops to Syria was discussed.", "proposal"),
+    ("If Kazakhstan decides to send troops to Syria, Russia will pay.", "claim"),
+])
+def test_a_noun_or_a_condition_before_the_verb_gives_the_kind(sentence: str, kind: str) -> None:
+    names = {n: n for n in ("Kazakhstan", "Russia", "Syria") if n in sentence}
+    if "Kazakh troops" in sentence:
+        names["Kazakh_d"] = "Kazakhstan"
+    assert _one(sentence, **names).kind == kind

@@ -16,9 +16,11 @@ from rdflib import URIRef
 
 from multivector.drafting.lexicon import (
     BE_FORMS,
+    HYPOTHETICAL,
     LEMMAS,
     NEEDS_A_NAME,
     NEGATIONS,
+    NOUN_FRAMES,
     VOLITION,
     Cue,
     Found,
@@ -89,6 +91,9 @@ class Sentence:
                 continue
             if lemma in NEEDS_A_NAME and kind == "membership change" and not self._names_next(i):
                 kind = "event"  # "left the hall", "left for Astana"
+            kind = self._noun_frame(i, lower) or kind
+            if self._hypothetical(i) and kind != "stance":
+                kind = "claim"
             cue = LEMMAS.get(lemma)
             if cue is None or cue.kind != kind:
                 cue = Cue(kind, cue.speech if cue else False,
@@ -110,6 +115,21 @@ class Sentence:
         while j >= 0 and (lower[j].endswith("ly") or lower[j] in NEGATIONS):
             j -= 1
         return j >= 0 and lower[j] in BE_FORMS and "by" not in lower[i + 1:i + 8]
+
+    def _noun_frame(self, i: int, lower: list[str]) -> str | None:
+        """The kind a noun gives the infinitive after it ("refusal to deploy": stance;
+        "decision not to send": stance; "proposal to send": proposal), or None."""
+        if i < 2 or lower[i - 1] != "to":
+            return None
+        j = i - 3 if lower[i - 2] == "not" and i >= 3 else i - 2
+        return NOUN_FRAMES.get(lower[j])
+
+    def _hypothetical(self, i: int) -> bool:
+        """Is token ``i`` inside a clause opened by "if", "unless" or "whether"?"""
+        j = i - 1
+        while j >= 0 and not self.is_break(j):
+            j -= 1
+        return j >= 0 and self.words[j].lower() in HYPOTHETICAL
 
     def _in_talks(self, i: int, lower: list[str]) -> bool:
         """"in talks/negotiations/consultations with" after a form of "be" or in a headline

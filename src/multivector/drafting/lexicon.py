@@ -109,6 +109,17 @@ COMPLEMENTS: tuple[tuple[str, frozenset[str], int, str], ...] = (
     ("play", frozenset({"down"}), 1, "stance"),
     ("call", frozenset({"on", "for"}), 1, "proposal"),
 )
+#: Nouns that give an infinitive after them their kind: "Kazakhstan's refusal to deploy
+#: troops" is a stance, not an event; "Russia's proposal to send observers" a proposal.
+NOUN_FRAMES: dict[str, str] = {
+    **{noun: "stance" for noun in ("refusal", "readiness", "willingness", "decision",
+                                   "intention", "reluctance", "unwillingness", "determination")},
+    **{noun: "proposal" for noun in ("proposal", "request", "offer", "call", "demand",
+                                     "invitation", "appeal")},
+}
+#: Conjunctions that open a hypothetical clause: what is in it did not happen ("if the two
+#: countries intend to send troops"): a claim (the writer's reasoning), not an event.
+HYPOTHETICAL = frozenset({"if", "unless", "whether"})
 #: Verbs of membership that need an organization after them: "left the CSTO" is a membership
 #: change, "left the hall" and "left for Astana" are events (checked by the reader, which knows
 #: where the linked names are).
@@ -226,6 +237,7 @@ def kind_of(lemma: str, following: Sequence[str]) -> str | None:
 
 
 __all__ = [
-    "COMPLEMENTS", "KINDS", "LEMMAS", "NEEDS_A_NAME", "NEGATIONS", "VOLITION", "Cue", "Found",
+    "COMPLEMENTS", "HYPOTHETICAL", "KINDS", "LEMMAS", "NEEDS_A_NAME", "NEGATIONS", "NOUN_FRAMES",
+    "VOLITION", "Cue", "Found",
     "forms", "is_verb", "kind_of",
 ]
