@@ -348,3 +348,31 @@ def test_a_noun_or_a_condition_before_the_verb_gives_the_kind(sentence: str, kin
     if "Kazakh troops" in sentence:
         names["Kazakh_d"] = "Kazakhstan"
     assert _one(sentence, **names).kind == kind
+
+
+@pytest.mark.parametrize("sentence", [
+    "Solidarity with Azerbaijan could explain the decision of Kazakhstan to stay away.",
+    "The refusal of Kazakhstan can be explained by fears of unrest in Russia.",
+    "Kazakhstan claims regional leadership as Russia watches.",
+])
+def test_verbs_of_saying_with_a_noun_phrase_report_no_words(sentence: str) -> None:
+    names = {n: n for n in ("Azerbaijan", "Kazakhstan", "Russia") if n in sentence}
+    assert find_drafts(sentence, _mentions(sentence, **names)) == []
+
+
+def test_declared_with_a_noun_phrase_is_an_event() -> None:
+    draft = _one("Kazakhstan declared a state of emergency after Russia's warning.",
+                 Kazakhstan="Kazakhstan", Russia="Russia")
+    assert (draft.kind, draft.reported) == ("event", False)
+
+
+def test_speakers_around_descriptions_and_subordinate_clauses() -> None:
+    inverted = _one('"They prepare poorly in Kazakhstan," said the head of the Eurasian Club, '
+                    'Nikita Mendkovich, about the United States.',
+                    Kazakhstan="Kazakhstan", Nikita_Mendkovich="NikitaMendkovich",
+                    United_States="UnitedStates")
+    assert inverted.claimant == ID.NikitaMendkovich
+    nested = _one("Tokayev, when he was the Minister of Foreign Affairs of the Republic, "
+                  "confirmed that Kazakhstan would join the talks with Russia.",
+                  Tokayev="KassymJomartTokayev", Kazakhstan="Kazakhstan", Russia="Russia")
+    assert nested.claimant == ID.KassymJomartTokayev

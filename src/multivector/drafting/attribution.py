@@ -110,8 +110,8 @@ def _apposition_start(sentence: Sentence, i: int) -> int | None:
             if inside and inside[0].lower() not in {"who", "which"} and 2 * named > len(inside):
                 return None
             return j
-        if sentence.is_break(j) and sentence.words[j].lower() not in {"who", "which"}:
-            return None
+        if sentence.is_break(j) and not sentence.words[j][:1].isalpha():
+            return None  # a subordinate clause may stand inside: "Tokayev, when he was …, said"
         j -= 1
     return None
 
@@ -214,7 +214,22 @@ def speaker(sentence: Sentence, cue: Found, candidates: Sequence[Candidate] = ()
     if found is not None:
         return found
     if i == 0 or sentence.is_break(i - 1):
-        return _phrase_after(sentence, i, cands)
+        return _phrase_after(sentence, i, cands) or _named_after_description(sentence, i, cands)
+    return None
+
+
+def _named_after_description(sentence: Sentence, i: int,
+                             cands: list[Candidate | None]) -> Speaker | None:
+    """'…," said the head of the Eurasian Analytical Club, Nikita Mendkovich': after an
+    inverted verb of saying and a description, the name after the comma."""
+    j = i + 1
+    while j < len(sentence.words) and j < i + 20 and sentence.words[j] != ",":
+        if sentence.is_break(j):
+            return None
+        j += 1
+    if j + 1 < len(sentence.words) and sentence.words[j] == "," and \
+            sentence.words[j + 1][:1].isupper():
+        return _phrase_after(sentence, j, cands)
     return None
 
 

@@ -16,6 +16,7 @@ from rdflib import URIRef
 
 from multivector.drafting.lexicon import (
     BE_FORMS,
+    CLAUSE_ONLY,
     HYPOTHETICAL,
     LEMMAS,
     NEEDS_A_NAME,
@@ -75,9 +76,7 @@ class Sentence:
         for i, word in enumerate(lower):
             lemma = table.get(word)
             if self._in_talks(i, lower):  # "Russia is in talks with Kazakhstan": a predicate
-                start, end = self.offsets[i]
-                found.append(Found(i, start, end, self.words[i], "negotiate", LEMMAS["negotiate"],
-                                   bool(self._negation(i))))
+                found.append(self._found(i, "negotiate", LEMMAS["negotiate"]))
                 continue
             if lemma is None or self.owner[i] is not None:
                 continue  # not a cue form, or part of a linked name ("Astana talks")
@@ -89,6 +88,12 @@ class Sentence:
             kind = kind_of(lemma, lower[i + 1:i + 4])
             if kind is None or self._agentless_passive(i, lower, lemma, kind):
                 continue
+            if lemma in CLAUSE_ONLY and not self._reports_a_clause(i, lower):
+                kind = CLAUSE_ONLY[lemma]  # "could explain his decision", "declared independence"
+                if kind is None:
+                    continue
+                found.append(self._found(i, lemma, Cue(kind)))
+                continue
             if lemma in NEEDS_A_NAME and kind == "membership change" and not self._names_next(i):
                 kind = "event"  # "left the hall", "left for Astana"
             kind = self._noun_frame(i, lower) or kind
@@ -98,11 +103,25 @@ class Sentence:
             if cue is None or cue.kind != kind:
                 cue = Cue(kind, cue.speech if cue else False,
                           cue.claim_type if cue else "Report")
-            start, end = self.offsets[i]
-            negation = self._negation(i)
-            found.append(Found(i, start, end, self.words[i], lemma, cue, bool(negation),
-                               bool(negation & VOLITION)))
+            found.append(self._found(i, lemma, cue))
         return found
+
+    def _found(self, i: int, lemma: str, cue: Cue) -> Found:
+        start, end = self.offsets[i]
+        negation = self._negation(i)
+        return Found(i, start, end, self.words[i], lemma, cue, bool(negation),
+                     bool(negation & VOLITION))
+
+    def _reports_a_clause(self, i: int, lower: list[str]) -> bool:
+        """Does the verb of saying at ``i`` report words: a clause after it ("that", a quote,
+        a colon) or a quotation before it ("…," explains Suslov)? Its passive never does."""
+        j = i - 1
+        while j >= 0 and (lower[j].endswith("ly") or lower[j] in NEGATIONS or lower[j] == "also"):
+            j -= 1
+        if j >= 0 and lower[j] in BE_FORMS:
+            return False
+        nxt = lower[i + 1] if i + 1 < len(lower) else ""
+        return nxt in {"that", "\"", "\u201c", ":", ","} or j < 0 or self.is_break(j)
 
     def _agentless_passive(self, i: int, lower: list[str], lemma: str, kind: str) -> bool:
         """A stance verb or a verb of saying in the passive without its agent states no one's

@@ -109,6 +109,16 @@ COMPLEMENTS: tuple[tuple[str, frozenset[str], int, str], ...] = (
     ("play", frozenset({"down"}), 1, "stance"),
     ("call", frozenset({"on", "for"}), 1, "proposal"),
 )
+#: Verbs of saying only with a clause after them ("explained that …", "claims: …", or after a
+#: quotation: "…," explains Suslov); with a noun phrase they say nothing of anyone's words:
+#: "could explain his decision", "to assert independence", "claims regional leadership",
+#: "added troops" — and "declared independence" is an event. Their passive ("can be explained
+#: by his concerns") is a cause, not a speaker.
+CLAUSE_ONLY: dict[str, str | None] = {
+    **{lemma: None for lemma in ("explain", "assert", "add", "claim", "describe", "stress",
+                                 "underline", "emphasise", "emphasize", "acknowledge", "note")},
+    "declare": "event",
+}
 #: Nouns that give an infinitive after them their kind: "Kazakhstan's refusal to deploy
 #: troops" is a stance, not an event; "Russia's proposal to send observers" a proposal.
 NOUN_FRAMES: dict[str, str] = {
@@ -237,7 +247,6 @@ def kind_of(lemma: str, following: Sequence[str]) -> str | None:
 
 
 __all__ = [
-    "COMPLEMENTS", "HYPOTHETICAL", "KINDS", "LEMMAS", "NEEDS_A_NAME", "NEGATIONS", "NOUN_FRAMES",
-    "VOLITION", "Cue", "Found",
-    "forms", "is_verb", "kind_of",
+    "CLAUSE_ONLY", "COMPLEMENTS", "HYPOTHETICAL", "KINDS", "LEMMAS", "NEEDS_A_NAME", "NEGATIONS",
+    "NOUN_FRAMES", "VOLITION", "Cue", "Found", "forms", "is_verb", "kind_of",
 ]
