@@ -376,3 +376,12 @@ def test_speakers_around_descriptions_and_subordinate_clauses() -> None:
                   "confirmed that Kazakhstan would join the talks with Russia.",
                   Tokayev="KassymJomartTokayev", Kazakhstan="Kazakhstan", Russia="Russia")
     assert nested.claimant == ID.KassymJomartTokayev
+
+
+def test_ready_to_is_a_stance_and_as_x_noted_is_attribution() -> None:
+    ready = _one("Ankara, Moscow and Tehran said they were ready to send observers to Syria.",
+                 Ankara="Turkey", Moscow="Russia", Tehran="Iran", Syria="Syria")
+    assert ready.kind == "stance"
+    noted = _one("As Galstyan noted in March, Kazakhstan lobbies for Azerbaijan.",
+                 Galstyan="AregGalstyan", Kazakhstan="Kazakhstan", Azerbaijan="Azerbaijan")
+    assert (noted.kind, noted.claimant) == ("claim", ID.AregGalstyan)

@@ -114,14 +114,17 @@ class Sentence:
 
     def _reports_a_clause(self, i: int, lower: list[str]) -> bool:
         """Does the verb of saying at ``i`` report words: a clause after it ("that", a quote,
-        a colon) or a quotation before it ("…," explains Suslov)? Its passive never does."""
+        a colon, or a comma soon after: "As Galstyan noted in March, …") or a quotation before
+        it ("…," explains Suslov)? Its passive never does."""
         j = i - 1
         while j >= 0 and (lower[j].endswith("ly") or lower[j] in NEGATIONS or lower[j] == "also"):
             j -= 1
         if j >= 0 and lower[j] in BE_FORMS:
             return False
         nxt = lower[i + 1] if i + 1 < len(lower) else ""
-        return nxt in {"that", "\"", "\u201c", ":", ","} or j < 0 or self.is_break(j)
+        if nxt in {"that", "\"", "\u201c", ":"} or j < 0 or self.is_break(j):
+            return True
+        return "," in lower[i + 1:i + 5]  # "As Galstyan noted in March, Kazakhstan …"
 
     def _agentless_passive(self, i: int, lower: list[str], lemma: str, kind: str) -> bool:
         """A stance verb or a verb of saying in the passive without its agent states no one's

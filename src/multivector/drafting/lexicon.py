@@ -119,13 +119,17 @@ CLAUSE_ONLY: dict[str, str | None] = {
                                  "underline", "emphasise", "emphasize", "acknowledge", "note")},
     "declare": "event",
 }
-#: Nouns that give an infinitive after them their kind: "Kazakhstan's refusal to deploy
-#: troops" is a stance, not an event; "Russia's proposal to send observers" a proposal.
+#: Nouns (and adjectives of readiness) that give an infinitive after them their kind:
+#: "Kazakhstan's refusal to deploy troops" and "ready to send observers" are stances, not
+#: events; "Russia's proposal to send observers" a proposal.
 NOUN_FRAMES: dict[str, str] = {
     **{noun: "stance" for noun in ("refusal", "readiness", "willingness", "decision",
                                    "intention", "reluctance", "unwillingness", "determination")},
     **{noun: "proposal" for noun in ("proposal", "request", "offer", "call", "demand",
                                      "invitation", "appeal")},
+    # adjectives of readiness: "ready to send observers" takes a position
+    **{adjective: "stance" for adjective in ("ready", "willing", "prepared", "eager",
+                                             "reluctant", "unwilling")},
 }
 #: Conjunctions that open a hypothetical clause: what is in it did not happen ("if the two
 #: countries intend to send troops"): a claim (the writer's reasoning), not an event.
