@@ -14,6 +14,10 @@ two sets of texts kept apart:
   (``data/sources/*.trig``): each curated statement of one of the draft kinds, at each of its
   evidence spans, is a gold statement of its class's kind. The curators encoded what mattered to
   them, not every statement of a text, so precision there is a lower bound.
+* **corpus sample** — a third of the corpus drafts (those whose SHA-1("source:start:end") leaves
+  remainder 1 modulo 3) judged by hand (``tests/fixtures/sources/drafts-sample-gold.tsv``: the
+  right kind and claimant of each sentence): precision and claimant accuracy; drafts of the
+  sample that were not judged (new spans) are counted apart.
 
 The drafts are made exactly as ``multivector source add`` makes them (linker on a
 :class:`TokenTable`, candidates, :func:`multivector.drafting.find_drafts`).
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import os
 import sys
 from collections.abc import Iterable
@@ -39,6 +44,7 @@ from multivector.namespaces import MV, OA, curie, source_graph
 
 REPO = Path(__file__).resolve().parents[1]
 UNSEEN = REPO / "tests" / "fixtures" / "unseen"
+SAMPLE_GOLD = REPO / "tests" / "fixtures" / "sources" / "drafts-sample-gold.tsv"
 CORPUS_IDS = (
     "000_aac4614664d625b9", "001_7b871defe8eb9c5c", "002_b5d6e7580dcd6e24",
     "003_55470d216fedd3ee", "004_c69a8ff58275d965",
@@ -197,6 +203,53 @@ def measure_corpus(gazetteer: Gazetteer, corpus: Path, data: Path) -> dict[str, 
     return results
 
 
+def in_sample(source_id: str, draft: DraftClaim) -> bool:
+    """Is the draft in the hand-judged third of the corpus drafts?"""
+    digest = hashlib.sha1(f"{source_id}:{draft.start}:{draft.end}".encode()).hexdigest()
+    return int(digest, 16) % 3 == 1
+
+
+def sample_gold() -> dict[tuple[str, int, int], tuple[str, str]]:
+    """(source, start, end) → (kind, claimant) of the hand-judged corpus drafts."""
+    rows = [line.split("\t") for line in SAMPLE_GOLD.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")]
+    return {(r[0], int(r[1]), int(r[2])): (r[3], r[4]) for r in rows[1:]}
+
+
+def claimant_matches(judged: str, draft: DraftClaim) -> bool:
+    """A judged claimant (several CURIEs: any of them) against a draft."""
+    return any(claimant_right(Gold("", 0, 0, "", one), draft) for one in judged.split(" ")
+               ) if judged.startswith("id:") else claimant_right(Gold("", 0, 0, "", judged), draft)
+
+
+def measure_corpus_sample(gazetteer: Gazetteer, corpus: Path) -> tuple[Score, int]:
+    """Precision and claimant accuracy on the hand-judged sample; and how many drafts of the
+    sample were not judged."""
+    judged = sample_gold()
+    result, unjudged = Score(), 0
+    for source_id in CORPUS_IDS:
+        text = (corpus / f"{source_id}.txt").read_text(encoding="utf-8")
+        for draft in drafts_of(text, gazetteer):
+            if not in_sample(source_id, draft):
+                continue
+            row = judged.get((source_id, draft.start, draft.end))
+            if row is None:
+                unjudged += 1
+                continue
+            result.drafts += 1
+            result.claimants += 1
+            where = f"{source_id} {draft.start}-{draft.end}"
+            if draft.kind == row[0]:
+                result.right += 1
+            else:
+                result.wrong.append(f"{where}: {draft.kind}, judged {row[0]}")
+            if claimant_matches(row[1], draft):
+                result.claimants_right += 1
+            else:
+                result.wrong_claimant.append(f"{where}: judged {row[1]}")
+    return result, unjudged
+
+
 def total(scores: Iterable[Score]) -> Score:
     overall = Score()
     for item in scores:
@@ -234,6 +287,14 @@ def main(argv: list[str] | None = None) -> int:
     if corpus.is_dir():
         lines += report("corpus", measure_corpus(gazetteer, corpus, REPO / "data"),
                         args.verbose)
+        sample, unjudged = measure_corpus_sample(gazetteer, corpus)
+        lines += ["## corpus sample (judged by hand)", "",
+                  f"precision {sample.precision:.2f} ({sample.right}/{sample.drafts}), "
+                  f"claimant {sample.claimant_accuracy:.2f} "
+                  f"({sample.claimants_right}/{sample.claimants}); "
+                  f"{unjudged} drafts of the sample not judged", ""]
+        if args.verbose:
+            lines += [*(f"  - {w}" for w in sample.wrong + sample.wrong_claimant), ""]
     else:
         print(f"draft_quality: no corpus folder {corpus}; corpus figures skipped",
               file=sys.stderr)

@@ -5,7 +5,9 @@ figures do not fall below the floor recorded when they were last written into th
 from __future__ import annotations
 
 import csv
+import os
 import re
+from pathlib import Path
 
 import pytest
 from benchmarks.draft_quality import (
@@ -95,3 +97,23 @@ def test_drafts_on_unseen_text_stay_above_the_floor() -> None:
     assert overall.precision >= FLOOR_PRECISION, overall.wrong
     assert overall.claimant_accuracy >= FLOOR_CLAIMANT, overall.wrong_claimant
     assert set(KIND_CONCEPTS) == set(KINDS)
+
+
+def test_the_hand_judged_corpus_sample_is_well_formed_and_holds() -> None:
+    """Every judged draft names a span of its article, a kind and a claimant; most drafts of
+    the sample are judged, and at least 0.7 of them have the judged kind."""
+    from benchmarks.draft_quality import CORPUS_IDS, measure_corpus_sample, sample_gold
+
+    judged = sample_gold()
+    assert judged and {source for source, _s, _e in judged} <= set(CORPUS_IDS)
+    for (_source, start, end), (kind, claimant) in judged.items():
+        assert start < end and kind in KINDS
+        assert claimant == "author" or all(CURIE.match(c) for c in claimant.split()) or \
+            claimant.startswith("unknown:")
+    corpus = Path(os.environ.get("MULTIVECTOR_CORPUS",
+                                 UNSEEN.parents[2].parent / "shared" / "corpus"))
+    assert corpus.is_dir(), f"the corpus is needed at {corpus} (MULTIVECTOR_CORPUS)"
+    sample, unjudged = measure_corpus_sample(load_gazetteer(UNSEEN.parents[2]), corpus)
+    # a linker that links more names makes new drafts: judge them when they outgrow the TSV
+    assert sample.drafts >= 0.8 * (sample.drafts + unjudged), "judge the new drafts (TSV)"
+    assert sample.precision >= 0.70, sample.wrong
