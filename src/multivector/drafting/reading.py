@@ -15,7 +15,10 @@ docs/modeling.md's rule "asserted vs attributed":
   (met, visited, hosted, deployed, banned, …), a **membership change** (joined, left, withdrew
   from, suspended its membership), a **relation**, a **stance**, a **proposal** — and its
   claimant is the author. A negated verb other than a stance's ("did not send troops") is a
-  **claim**: that something did not happen is no event.
+  **claim**: that something did not happen is no event; a refusal ("will not send", "not
+  ready to sign") is a **stance**; a verb in an "if" clause is a claim (the writer's
+  reasoning); an infinitive after a noun or adjective of position takes its kind
+  ("refusal to deploy", "ready to send": stance; "proposal to send": proposal).
 
 The actors are the linked entities of the sentence; the *subject* is the name (or coordinated
 names) before the main verb in its clause, the *objects* the names after it in its clause.
@@ -36,6 +39,7 @@ from multivector.evidence import MAX_QUOTE_LENGTH, Anchor
 from multivector.linking.candidates import Candidate
 from multivector.linking.matcher import Mention
 from multivector.linking.tokens import sentences
+from multivector.namespaces import ID
 
 _CLAUSE_BREAK = regex(r"[,;:()\u2013\u2014]")
 
@@ -63,8 +67,6 @@ class DraftClaim:
     claim_type: str = "Report"
 
     def iri(self, source_id: str) -> URIRef:
-        from multivector.namespaces import ID
-
         return ID[f"claim/{source_id}/draft-{self.start}-{self.end}"]
 
     def anchor(self, source_id: str) -> Anchor:
@@ -227,7 +229,8 @@ def find_drafts(text: str, mentions: list[Mention],
     """Draft statements for every sentence with a cue verb and two or more linked entities.
 
     The speaker a sentence names is kept for the three sentences after it ("he said", "the
-    minister said", a quotation going on)."""
+    minister said", a quotation going on), and for three more each time a pronoun names them
+    again."""
     drafts: list[DraftClaim] = []
     index = _MentionIndex(mentions)
     cands = sorted(candidates or [], key=lambda c: c.start)
@@ -247,8 +250,8 @@ def find_drafts(text: str, mentions: list[Mention],
         if draft is not None:
             drafts.append(draft)
         named = named_speaker(sentence, near, previous)
-        if named is not previous:
-            previous, age = named, 0
+        if named is not None and (named is not previous or _saying(sentence) is not None):
+            previous, age = named, 0  # named again, or again by a pronoun: kept three more
     return drafts
 
 
