@@ -129,7 +129,8 @@ def test_add_curate_check_validate_query(project: Path, tmp_path: Path) -> None:
     from multivector.validation import ValidationOptions, validate_graph
 
     loaded = load(project)
-    assert draft_nodes(loaded.dataset) == set()
+    assert draft_nodes(loaded.dataset) == {  # the two drafts not curated yet
+        ID[f"claim/{SID}/draft-30-122"], ID[f"claim/{SID}/draft-123-201"]}
     outcome = validate_graph(loaded, ValidationOptions(home=project))
     mine = [
         r for r in outcome.results
