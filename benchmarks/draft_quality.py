@@ -183,8 +183,11 @@ def corpus_gold(source_id: str, data: Path) -> list[Gold]:
 
 
 def unseen_slugs() -> list[str]:
-    return sorted(p.name.removesuffix(".statements.csv")
-                  for p in UNSEEN.glob("*.statements.csv"))
+    """The unseen texts with statement annotations (an annotation may wait for its text: the
+    texts and the annotations of statements are written by different hands)."""
+    return sorted(slug for p in UNSEEN.glob("*.statements.csv")
+                  if (UNSEEN / f"{(slug := p.name.removesuffix('.statements.csv'))}.txt")
+                  .is_file())
 
 
 def measure_unseen(gazetteer: Gazetteer) -> dict[str, Score]:
