@@ -63,7 +63,7 @@ def test_scoring_counts_wrong_and_missed_links() -> None:
 def test_corpus_figures_are_reported(gazetteer, capsys) -> None:
     found = linker_quality.corpus(gazetteer)
     assert found is not None, "no corpus articles (set MULTIVECTOR_CORPUS)"  # fails, never skips
-    assert found.recall >= 0.95 and found.precision >= 0.97
+    assert found.recall >= 0.94 and found.precision >= 0.97  # floor: see test_linking_corpus
     assert linker_quality.main([]) == 0
     out = capsys.readouterr().out
     assert out.startswith("unseen links: recall ") and "corpus links: recall " in out
