@@ -88,6 +88,8 @@ class BuildOptions:
     include_drafts: bool = False
     #: False: write without validating (``--skip-validation``)
     run_validation: bool = True
+    #: True: never build incrementally (``--full``)
+    full: bool = False
 
 
 @dataclass
@@ -98,6 +100,14 @@ class BuildResult:
     validation: ValidationOutcome | None = None
     written: list[Path] = field(default_factory=list)
     release: Release | None = None
+    #: "incremental" or "full", and why (:mod:`multivector.buildplan`)
+    mode: str = "full"
+    reason: str = ""
+    #: source files whose change was handled incrementally; focus nodes validated again
+    changed_files: list[str] = field(default_factory=list)
+    revalidated: int | None = None
+    #: what the next build reads (``dist/.build-state``)
+    state: object | None = None
 
     @property
     def dataset(self) -> Dataset:
@@ -165,16 +175,25 @@ def build(
     """
     from multivector import diskstore
 
+    from multivector import buildplan
+
     home = home or paths.home()
     options = options or BuildOptions()
     key = diskstore.fingerprint(home)  # before reading: a file edited meanwhile makes it stale
-    full = load(home)
-    result = reason_loaded(full, engine=options.engine, include_drafts=options.include_drafts)
-    if options.run_validation:
-        result.validation = (validator or GateValidator())(_with_drafts(full, result, options))
-        if not result.conforms:
-            return result  # dist/ untouched
     out = options.out or paths.dist_dir(home)
+    plan = buildplan.plan(home, out, options, validator)
+    full = load(home)
+    result = buildplan.incremental(plan, full, options) if plan.previous is not None else None
+    if result is None:
+        result = reason_loaded(full, engine=options.engine,
+                               include_drafts=options.include_drafts)
+        result.reason = plan.reason
+        if options.run_validation:
+            result.validation = (validator or GateValidator())(
+                _with_drafts(full, result, options))
+    result.state = buildplan.next_state(plan, full, result)
+    if not result.conforms:
+        return result  # dist/ untouched
     # A draft-free build publishes exactly its outputs; a with-drafts build adds its files
     # (other names, drafts.output_name) beside the draft-free ones, which it leaves as they are.
     written: list[str] = []
@@ -197,6 +216,10 @@ def write_outputs(result: BuildResult, folder: Path, include_drafts: bool = Fals
     with the others: add new outputs (a store, a release ontology) here."""
     for name, data in serialize_outputs(result.dataset, result.all_quads()).items():
         (folder / output_name(name, include_drafts)).write_bytes(data)
+    if result.state is not None:
+        from multivector import buildstate
+
+        buildstate.write(folder, result.state)  # type: ignore[arg-type]
     artefact = folder / ONTOLOGY_ARTEFACT
     artefact.parent.mkdir(parents=True, exist_ok=True)
     artefact.write_bytes(ontology_artefact(result.loaded.home or paths.home()))

@@ -26,6 +26,24 @@ INCLUDE_DRAFTS_OPTION = typer.Option(
 )
 
 
+FULL_OPTION = typer.Option(
+    False, "--full",
+    help="Rebuild everything, even when only source files changed since the last build "
+    "(by default such a build is incremental).",
+)
+
+
+def _mode_line(result: BuildResult) -> None:
+    """One line: incremental or full, and why (on stderr, beside the summary)."""
+    if result.mode == "incremental":
+        files = ", ".join(Path(name).name for name in result.changed_files) or "none"
+        checked = "" if result.revalidated is None else \
+            f"; re-validated {result.revalidated} focus nodes"
+        typer.echo(f"build: incremental ({result.reason}: {files}{checked})", err=True)
+    else:
+        typer.echo(f"build: full ({result.reason or 'first build'})", err=True)
+
+
 def _summary(result: BuildResult) -> None:
     graphs = result.loaded.graph_files
     files = sum(len(v) for v in graphs.values())
@@ -54,15 +72,19 @@ def build_command(
     home: Path | None = HOME_OPTION,
     shacl_engine: str | None = SHACL_ENGINE_OPTION,
     include_drafts: bool = INCLUDE_DRAFTS_OPTION,
+    full: bool = FULL_OPTION,
 ) -> None:
     """Load the graph files, drop drafts, materialize inferences, validate everything (drafts
-    as sh:Info), and write the draft-free graph to dist/."""
+    as sh:Info), and write the draft-free graph to dist/. After edits to source files only,
+    the build is incremental (inferences maintained, only what the edit can affect
+    re-validated); --full forces everything."""
     check_engine(engine)
     check_shacl_engine(shacl_engine)
     options = BuildOptions(engine=engine, out=out, include_drafts=include_drafts,
-                           run_validation=not skip_validation)
+                           run_validation=not skip_validation, full=full)
     result = build(project_home(home), options,
                    validator=GateValidator(shacl_engine=shacl_engine))
+    _mode_line(result)
     _summary(result)
     if not result.conforms:
         typer.echo("build: validation failed; dist/ left unchanged", err=True)

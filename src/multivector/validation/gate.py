@@ -34,7 +34,7 @@ from multivector.queries.engines import check_engine
 from multivector.querystore import new_store
 from multivector.terms import FromOx, quads_to_ox
 from multivector.validation import reading
-from multivector.validation.outcome import ValidationOutcome, count_severities
+from multivector.validation.outcome import Result, ValidationOutcome, count_severities
 from multivector.validation.shacl import (
     PreparedQueryGraph,
     check_shacl_engine,
@@ -44,6 +44,7 @@ from multivector.validation.shacl import (
 )
 from multivector.validation.shapes import load_shapes, shape_files
 from multivector.validation.sourcemap import SourceMap, display_path
+from multivector.validation.terms import label_of
 from multivector.validation.text import render_results
 
 REASONING: tuple[str, ...] = ("rules", "none")
@@ -107,6 +108,65 @@ class _Union:
     sources: SourceMap
 
 
+@dataclass
+class Incremental:
+    """What an incremental build hands the gate: the SHACL results of the previous build (as
+    read by :func:`reading.shacl_results`, before drafts and sources), the triples that
+    changed since (asserted and inferred, added or removed), and a Store of the new graph for
+    the QC queries. After :func:`validate_incremental`, ``revalidated`` is how many focus
+    nodes were validated again and ``shacl`` the new SHACL results (to keep for the next)."""
+
+    previous: list[Result]
+    changed: set[ox.Triple]
+    store: ox.Store
+    revalidated: int = 0
+    shacl: list[Result] = field(default_factory=list)
+
+
+def validate_incremental(data: ReasonedGraph, options: ValidationOptions,
+                         change: Incremental) -> ValidationOutcome:
+    """Validate after an edit: SHACL only on the focus nodes the change can affect, with only
+    the triples their validation reads (:mod:`multivector.validation.reach`); the other focus
+    nodes keep their previous results; the QC queries, which span graphs, run on the whole new
+    graph. Raises :class:`multivector.validation.reach.Unbounded` when the shapes are outside
+    what the analysis bounds (the caller validates everything)."""
+    from multivector.terms import from_ox
+    from multivector.validation.reach import Reach, UnionIndex
+
+    options = replace(options, reasoning="none").checked()
+    union = _union(data, options)
+    locations = options.shape_locations()
+    shapes_graph = load_shapes(locations)
+    reach = Reach.of(shapes_graph)
+    index = UnionIndex(union.quads)
+    focus = reach.affected(index, change.changed)
+    context = reach.context(index, focus)
+    context |= {q.triple for q in union.quads if q.graph_name == _ONTOLOGY}
+    local = _Union([ox.Quad(t.subject, t.predicate, t.object, _ONTOLOGY) for t in context],
+                   union.labels, union.sources)
+    report = _run_shacl(local, shapes_graph, options, locations)
+    kept_focus = {from_ox(node) for node in focus}
+    fresh = [r for r in reading.shacl_results(report, union.labels, shapes_graph)
+             if r.focus in kept_focus]
+    kept = [replace(r, focus_label=label_of(union.labels, r.focus))
+            for r in change.previous if r.focus not in kept_focus]
+    change.revalidated = len(focus)
+    change.shacl = [*kept, *fresh]
+    whole = reading.results_report(change.shacl)
+    return _finish(whole, list(change.shacl), union, options,
+                   change.store if options.qc else None)
+
+
+def shacl_only(outcome_results: list[Result]) -> list[Result]:
+    """The SHACL results of an outcome (QC rows left out), as the next incremental build
+    needs them: no sources, severities as the engine gave them (drafts are not in a graph an
+    incremental build validates)."""
+    return [replace(r, sources=()) for r in outcome_results if not r.is_qc]
+
+
+_ONTOLOGY = ox.NamedNode("https://w3id.org/multivector/id/graph/ontology")
+
+
 def validate_graph(data: GraphInput, options: ValidationOptions | None = None) -> ValidationOutcome:
     """Validate a graph: SHACL shapes and QC queries on the union of its named graphs.
 
@@ -121,10 +181,18 @@ def validate_graph(data: GraphInput, options: ValidationOptions | None = None) -
     shapes_graph = load_shapes(locations)
     report = _run_shacl(union, shapes_graph, options, locations)
     results = reading.shacl_results(report, union.labels, shapes_graph)
-    if options.qc:
-        qc = reading.qc_results(run_qc(new_store(union.quads), options.home), union.labels)
+    qc_store = new_store(union.quads) if options.qc else None
+    return _finish(report, results, union, options, qc_store)
+
+
+def _finish(report: Graph, results: list[Result], union: _Union, options: ValidationOptions,
+            qc_store: ox.Store | None) -> ValidationOutcome:
+    """QC rows, drafts as information, source files, counts and text: the same for a whole
+    validation and an incremental one."""
+    if qc_store is not None:
+        qc = reading.qc_results(run_qc(qc_store, options.home), union.labels)
         reading.add_qc_to_report(report, qc)
-        results += qc
+        results = [*results, *qc]
     results = reading.drafts_as_info(report, results, _draft_nodes(union.quads))
     results = reading.with_sources(results, union.sources.files_of)
     if options.only_sources is not None:

@@ -66,6 +66,30 @@ def qc_results(qc: list[QCResult], labels: Graph) -> list[Result]:
     return results
 
 
+def results_report(results: list[Result]) -> Graph:
+    """A report graph holding ``results`` (severity, focus, path as text, value, component,
+    shape, message) — the report of an incremental validation, put together from kept and new
+    results rather than read from one engine run."""
+    report = Graph()
+    bind_prefixes(report)
+    root = BNode()
+    report.add((root, RDF.type, SH.ValidationReport))
+    for result in results:
+        node = BNode()
+        report.add((root, SH.result, node))
+        report.add((node, RDF.type, SH.ValidationResult))
+        report.add((node, SH.resultSeverity, SH[result.severity]))
+        report.add((node, SH.focusNode, result.focus))
+        if result.value is not None:
+            report.add((node, SH.value, result.value))
+        if result.path:
+            report.add((node, SH.resultPath, Literal(result.path)))
+        report.add((node, SH.resultMessage, Literal(result.message)))
+    report.add((root, SH.conforms,
+                Literal(not any(r.severity == "Violation" for r in results))))
+    return report
+
+
 def add_qc_to_report(report: Graph, results: list[Result]) -> None:
     """Write the QC results into the report graph and correct its ``sh:conforms``."""
     roots = list(report.subjects(RDF.type, SH.ValidationReport))
