@@ -182,6 +182,99 @@ def workspace_from(graph: Path, folder: Path) -> Path:
     return ws
 
 
+#: full builds at 1 M take about a minute each: at most this many timed runs of a build
+BUILD_REPEAT = 3
+
+
+def measured(command: list[str], cwd: Path, env: dict[str, str] | None = None
+             ) -> dict[str, Any]:
+    """One run of ``command``: wall seconds, the child's CPU seconds and peak memory (its
+    ``ru_maxrss`` from ``wait4``, which covers the child and the children it waited for)."""
+    if env is None:
+        env = {k: v for k, v in os.environ.items() if k != "MULTIVECTOR_HOME"}
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                                   stderr=err)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    return {"seconds": seconds, "cpu_s": usage.ru_utime + usage.ru_stime,
+            "maxrss_mb": usage.ru_maxrss / 1024, "code": process.returncode, "stderr": stderr}
+
+
+def _series(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"status": "ok", "median_s": statistics.median(r["seconds"] for r in runs),
+            "cpu_s": statistics.median(r["cpu_s"] for r in runs),
+            "peak_mb": max(r["maxrss_mb"] for r in runs), "runs": [r["seconds"] for r in runs]}
+
+
+def _failed(run: dict[str, Any], what: str) -> dict[str, Any]:
+    return {"status": "error", "error": f"{what}: exit {run['code']}: "
+            + " ".join(run["stderr"].strip().splitlines()[-1:])[:300]}
+
+
+def edit_source(ws: Path, index: int) -> Path:
+    """One edit of one source file, as a curator makes it: a comment on the file's first
+    subject, different at every call (so every build after it has a real change). The file as
+    generated is kept beside it (``*.trig.original``, which no loader reads)."""
+    path = sorted((ws / "data" / "sources").glob("*.trig"))[0]
+    original = path.with_name(path.name + ".original")
+    if not original.exists():
+        shutil.copyfile(path, original)
+    text = original.read_text(encoding="utf-8").rstrip()
+    if not text.endswith("}"):
+        raise ValueError(f"{path}: not a TriG graph block")
+    subject = next(ox.parse(path=str(original), format=ox.RdfFormat.TRIG)).subject
+    comment = "<http://www.w3.org/2000/01/rdf-schema#comment>"
+    path.write_text(f"{text[:-1].rstrip()}\n{subject} {comment} \"benchmark edit {index}\" .\n}}\n",
+                    encoding="utf-8")
+    return path
+
+
+def builds(folder: Path, repeat: int) -> dict[str, Any]:
+    """``multivector build --full``, ``multivector build`` after one source edit (incremental)
+    and ``multivector query CQ1`` (the persistent store), in a workspace of the generated graph
+    without injected violations (``folder/graph.nq``, ``generate(violations=False)``): medians
+    of ``min(repeat, BUILD_REPEAT)`` runs after a warm-up run, peak memory over the runs."""
+    ws = workspace_from(folder / "graph.nq", folder)
+    shutil.rmtree(ws / "dist", ignore_errors=True)
+    count = max(1, min(repeat, BUILD_REPEAT))
+    out: dict[str, Any] = {}
+    full: list[dict[str, Any]] = []
+    for index in range(count + 1):
+        run = measured([*script(), "build", "--full"], ws)
+        if run["code"] != 0:
+            out["full_build"] = _failed(run, "build --full")
+            return out
+        if index:
+            full.append(run)
+    out["full_build"] = _series(full)
+    quick: list[dict[str, Any]] = []
+    for index in range(count + 1):
+        edit_source(ws, index)
+        run = measured([*script(), "build"], ws)
+        if run["code"] != 0:
+            out["incremental_build"] = _failed(run, "build after one edit")
+            return out
+        if "build: incremental" not in run["stderr"]:
+            out["incremental_build"] = {"status": "error", "error": "not incremental: " + next(
+                (line for line in run["stderr"].splitlines() if line.startswith("build:")), "")}
+            return out
+        if index:
+            quick.append(run)
+    out["incremental_build"] = _series(quick)
+    out["incremental_build"]["line"] = next(
+        line for line in quick[-1]["stderr"].splitlines() if line.startswith("build:"))
+    out["ratio"] = out["incremental_build"]["median_s"] / out["full_build"]["median_s"]
+    queries = [measured([*script(), "query", "CQ1"], ws) for _ in range(max(1, repeat) + 1)]
+    bad = next((q for q in queries if q["code"] != 0), None)
+    out["query"] = _failed(bad, "query CQ1") if bad else _series(queries[1:])
+    return out
+
+
 def at_size(folder: Path, repeat: int) -> dict[str, Any]:
     """``multivector query CQ1`` in a workspace of the generated graph; the first (warm-up)
     run builds the store and is reported as ``first_s``."""
@@ -191,4 +284,5 @@ def at_size(folder: Path, repeat: int) -> dict[str, Any]:
     return {"query": wall([*script(), "query", "CQ1"], ws, repeat)}
 
 
-__all__ = ["at_size", "floor", "load_forms", "shipped", "workspace_from"]
+__all__ = ["at_size", "builds", "edit_source", "floor", "load_forms", "measured", "shipped",
+           "workspace_from"]

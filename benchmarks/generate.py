@@ -360,9 +360,13 @@ def inject(quads: list[ox.Quad], rng: random.Random) -> tuple[list[ox.Quad], lis
     return out, injected
 
 
-def generate(target: int, out: Path, home: Path, *, seed: int = SEED) -> dict[str, object]:
+def generate(target: int, out: Path, home: Path, *, seed: int = SEED,
+             violations: bool = True) -> dict[str, object]:
     """Write ``graph.nq``, ``manifest.json`` and ``corpus/`` for a graph of about ``target``
-    triples into ``out``; returns the manifest."""
+    triples into ``out``; returns the manifest. ``violations=False``: a graph ``multivector
+    build`` publishes, for the CLI build figures — no injected violations, and whole replicas
+    only (a replica cut off after its reference data leaves documents it names undescribed), so
+    the size is rounded up to the next replica."""
     rng = random.Random(seed)
     base = load_base(home)
     skip = _not_clonable(base)
@@ -379,12 +383,13 @@ def generate(target: int, out: Path, home: Path, *, seed: int = SEED) -> dict[st
         quads: list[ox.Quad] = []
         units = [base.reference] + [base.sources[src] for src in base.source_ids]
         for unit in units:
-            if total >= target:
+            if total >= target and violations:
                 done = True
                 break
             cloned = list(clone(unit, replica, skip))
             quads.extend(cloned)
             total += len(cloned)
+        done = done or total >= target  # without violations: whole replicas only
         if quads:
             replicas.append(quads)
         r += 1
@@ -392,8 +397,9 @@ def generate(target: int, out: Path, home: Path, *, seed: int = SEED) -> dict[st
     all_quads: list[ox.Quad] = list(base.ontology)
     documents: dict[str, str] = {}
     for r, quads in enumerate(replicas):
-        quads, found = inject(quads, rng)
-        injected.extend(found)
+        if violations:
+            quads, found = inject(quads, rng)
+            injected.extend(found)
         if r:
             quads = _with_synthetic_documents(quads, rng, corpus, documents)
         all_quads.extend(quads)

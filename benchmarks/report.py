@@ -69,6 +69,7 @@ def render(results: dict[str, Any], json_path: Path) -> str:
             lines.append(f"Shipped graph build: {build.get('status')}: {build.get('error')}")
         lines.append("")
     lines += _cli_table(results)
+    lines += _builds_table(results)
     lines += _panels_table(results)
     shipped = results.get("shipped_queries")
     if shipped:
@@ -160,6 +161,41 @@ def _cli_table(results: dict[str, Any]) -> list[str]:
         target = "≤ 0.6 s + the query" if size["triples"] >= 500_000 else ""
         lines.append(f"| {size['label']} ({size['triples']:,} triples), workspace | "
                      f"{_cli_cell(query)} | {first} | {target} |")
+    return lines + [""]
+
+
+def _build_cell(entry: dict[str, Any] | None) -> str:
+    if not entry or entry.get("status") != "ok":
+        return _cli_cell(entry)
+    return f"{entry['median_s']:.2f} s ({entry['peak_mb']:.0f} MB)"
+
+
+def _builds_table(results: dict[str, Any]) -> list[str]:
+    """The CLI build figures (``benchmarks.cli.builds``): whole processes, medians, peak
+    memory of the child."""
+    sized = [s for s in results["sizes"] if "builds" in s]
+    if not sized:
+        return []
+    lines = ["**CLI builds** — whole processes in a workspace of the generated graph without "
+             "injected violations (whole replicas, so a few more triples than the size): "
+             "`multivector build --full`, `multivector build` after one edit of one source file "
+             "(incremental), `multivector query CQ1` through the persistent store; wall median "
+             "(peak memory of the child, `ru_maxrss`):", "",
+             "| graph | full build | incremental build | incremental / full | `query CQ1` "
+             "| load average (1 min) before → after |",
+             "|---|---|---|---|---|---|"]
+    for size in sized:
+        builds = size["builds"]
+        ratio = f"{builds['ratio']:.2f}" if "ratio" in builds else ""
+        if "ratio" in builds and size["triples"] >= 500_000:
+            ratio += " (target ≤ 0.20)"
+        load = builds.get("load_average") or {}
+        before, after = load.get("before"), load.get("after")
+        shown = f"{before[0]:.1f} → {after[0]:.1f}" if before and after else ""
+        lines.append(f"| {size['label']} ({builds.get('triples', 0):,} triples) | "
+                     f"{_build_cell(builds.get('full_build'))} | "
+                     f"{_build_cell(builds.get('incremental_build'))} | {ratio} | "
+                     f"{_build_cell(builds.get('query'))} | {shown} |")
     return lines + [""]
 
 

@@ -133,6 +133,22 @@ def check_injected(validate: dict[str, Any], manifest: dict[str, Any]) -> dict[s
             "missed": [list(x) for x in expected if x not in found][:10]}
 
 
+def clean_graph(target: int, work: Path) -> tuple[Path, dict[str, Any]]:
+    """The generated graph without injected violations, whole replicas (cached like the
+    others, in ``<work>/<size>-clean``): the input of the CLI build figures."""
+    folder = work / f"{size_label(target)}-clean"
+    manifest_path = folder / "manifest.json"
+    if manifest_path.is_file():
+        manifest = json.loads(manifest_path.read_text())
+        if (manifest.get("target") == target and manifest.get("fingerprint") == fingerprint(REPO)
+                and (folder / "graph.nq").is_file()):
+            return folder, manifest
+    shutil.rmtree(folder, ignore_errors=True)
+    manifest = generate(target, folder, REPO, violations=False)
+    manifest_path.write_text(json.dumps(manifest, indent=1) + "\n")
+    return folder, manifest
+
+
 def bench_size(target: int, args: Any, work: Path) -> dict[str, Any]:
     folder = work / size_label(target)
     manifest_path = folder / "manifest.json"
@@ -282,6 +298,16 @@ def run(args: Any, on_progress: Any = None) -> dict[str, Any]:
             results["sizes"][-1]["cli"] = cli_step.at_size(work / size_label(target),
                                                            args.repeat)
             log(f"    {_cli_summary(results['sizes'][-1]['cli'])}")
+            log(f"[{size_label(target)}] CLI builds: full, incremental after one edit, "
+                "query through the store …")
+            folder, manifest = clean_graph(target, work)
+            load_before = os.getloadavg()
+            builds = cli_step.builds(folder, args.repeat)
+            builds["triples"] = manifest["triples"]
+            builds["load_average"] = {"before": load_before, "after": os.getloadavg()}
+            results["sizes"][-1]["builds"] = builds
+            log(f"    {_cli_summary({k: v for k, v in builds.items() if isinstance(v, dict)})}"
+                + (f"; incremental/full {builds['ratio']:.2f}" if "ratio" in builds else ""))
         if panels:
             log(f"[{size_label(target)}] panel country-year (workspace) …")
             results["sizes"][-1]["panels"] = panels_step.at_size(work / size_label(target),

@@ -125,3 +125,24 @@ def test_export_same_quads(graph10k: Path) -> None:
     fast = steps.step_export("oxigraph", graph10k / "graph.nq", _args(graph10k))
     ref = steps.step_export("rdflib", graph10k / "graph.nq", _args(graph10k))
     assert fast["quads"] == ref["quads"] > 10_000
+
+
+def test_cli_builds_report_full_incremental_and_query_figures(tmp_path: Path) -> None:
+    """The CLI build step at the smallest size: a full build, an incremental build after one
+    source edit (really incremental), a query through the store — each with a median and the
+    child's peak memory, and the incremental/full ratio."""
+    from benchmarks import cli
+
+    folder = tmp_path / "clean"
+    manifest = generate(parse_size("10k"), folder, REPO, violations=False)
+    assert manifest["injected"] == []
+    figures = cli.builds(folder, repeat=1)
+    for step in ("full_build", "incremental_build", "query"):
+        entry = figures[step]
+        assert entry["status"] == "ok", entry
+        assert entry["median_s"] > 0 and entry["cpu_s"] > 0
+        assert 20 < entry["peak_mb"] < 4096
+        assert len(entry["runs"]) == 1
+    assert figures["incremental_build"]["line"].startswith("build: incremental (1 source file")
+    assert figures["ratio"] == pytest.approx(
+        figures["incremental_build"]["median_s"] / figures["full_build"]["median_s"])

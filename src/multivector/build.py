@@ -173,9 +173,7 @@ def build(
     ``validator``: what validates the graph (default :class:`GateValidator`); tests inject
     their own.
     """
-    from multivector import diskstore
-
-    from multivector import buildplan
+    from multivector import buildplan, diskstore
 
     home = home or paths.home()
     options = options or BuildOptions()
