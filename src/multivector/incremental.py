@@ -198,13 +198,15 @@ def maintain(asserted: list[ox.Quad], previous_inferred: Iterable[ox.Triple],
 
 def _derive(store: ox.Store, rules: list[Rule], seeds: set[ox.Triple],
             fixed: list[ox.Quad], extra: Iterable[ox.Triple] = ()) -> set[ox.Triple]:
-    """Every head the rules derive on the seeds, their neighbourhood and ``fixed``."""
+    """Every head the rules derive on the neighbourhood of the seeds' nodes in ``store``,
+    ``fixed`` and ``extra`` (triples no longer in the store that still count: the removed
+    ones while over-deleting). A seed is not itself a fact unless the store holds it."""
     nodes: set[ox.Term] = set()
     for triple in seeds:
         nodes.add(triple.subject)
         nodes.add(triple.object)
     local: list[ox.Quad] = list(fixed)
-    for triple in (*seeds, *extra):
+    for triple in extra:
         local.append(ox.Quad(triple.subject, triple.predicate, triple.object, _INFERRED))
     for node in nodes:
         if not isinstance(node, ox.Literal):

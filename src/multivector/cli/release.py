@@ -23,13 +23,13 @@ def release_command(
     not validate (nothing written).
     """
     from multivector import diskstore, release
-    from multivector.build import build
+    from multivector.build import BuildOptions, build
     from multivector.stamp import stamp_for
 
     root = project_home(home)
     target = out or release.default_out(root)
     key = diskstore.fingerprint(root)
-    result = build(root)
+    result = build(root, BuildOptions(full=True))  # a release is never built incrementally
     if not result.conforms:
         typer.echo("release: the graph does not validate (run multivector build); nothing "
                    "written", err=True)

@@ -97,15 +97,14 @@ class Reach:
         memo: dict[tuple[ox.Term, Walk], frozenset[ox.Term]] = {}
         for triple in changed:
             found.add(triple.subject)
-            if not isinstance(triple.object, ox.Literal):
-                found.add(triple.object)
+            found.add(triple.object)  # a literal too: sh:targetObjectsOf may target it
             entries = self._by_predicate.get(triple.predicate.value, []) + \
                 self._by_predicate.get(None, [])
             for walk, position in entries:
                 forward = walk[position][1]
                 start = triple.subject if forward else triple.object
                 found |= _back(index, start, walk[:position], memo)
-        return {node for node in found if not isinstance(node, ox.Literal)}
+        return found
 
     def context(self, index: UnionIndex, focus: Iterable[ox.Term]) -> set[ox.Triple]:
         """The triples every walk from ``focus`` traverses in ``index``, and the class
