@@ -6,6 +6,7 @@ edit introduces is caught incrementally, including one only a cross-graph check 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 
 from multivector import diskstore
 from multivector.cli import app
+from tests.conftest import REPO
 from tests.serving import copy_workspace
 
 NEW = "900_aaaaaaaaaaaaaaaa"
@@ -185,10 +187,26 @@ def test_incremental_builds_equal_full_builds(tmp_path: Path, monkeypatch) -> No
     assert violations(out) == violations(out_full)
     apply([quick, full], lambda home: _remove(home, DUPLICATE_ITEM))
 
-    gone = "004_c69a8ff58275d965.trig"
-    apply([quick, full], lambda home: (sources(home) / gone).unlink())  # delete a source
+    # Deleting a source the reference data cites: only the QC query on dangling references
+    # sees it (the reference graph did not change), incrementally too.
+    cited = "004_c69a8ff58275d965.trig"
+    aside = {home: tmp_path / f"{home.name}-{cited}" for home in (quick, full)}
+    apply([quick, full], lambda home: (sources(home) / cited).rename(aside[home]))
+    code, out = build(quick)
+    code_full, out_full = build(full, "--full")
+    assert (code, code_full) == (1, 1), out
+    assert "qc:untyped-data-node" in out and "build: incremental (" in out
+    assert violations(out) == violations(out_full)
+    apply([quick, full], lambda home: aside[home].rename(sources(home) / cited))
+
+    def delete(home: Path) -> None:  # delete the new source, its statements back where they were
+        (sources(home) / f"{NEW}.trig").unlink()
+        shutil.copyfile(REPO / "data" / "sources" / f"{SOURCE}.trig",
+                        sources(home) / f"{SOURCE}.trig")
+
+    apply([quick, full], delete)
     out = check()
-    assert f"1 source file(s) changed: {gone};" in out
+    assert f"2 source file(s) changed: {SOURCE}.trig, {NEW}.trig;" in out
 
 
 def _remove(home: Path, block: str) -> None:
