@@ -87,9 +87,10 @@ def move_memberships(home: Path) -> None:
 def change_date(home: Path) -> None:
     path = sources(home) / f"{NEW}.trig"
     text = path.read_text(encoding="utf-8")
-    assert text.count('"2017-07-01"^^xsd:date') == 6
-    path.write_text(text.replace('"2017-07-01"^^xsd:date', '"2017-06-15"^^xsd:date', 1),
-                    encoding="utf-8")
+    changed = re.sub(r'mv:asOf "\d{4}-\d\d-\d\d"\^\^xsd:date', 'mv:asOf "2017-06-15"^^xsd:date',
+                     text, count=1)
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
 
 
 OVERLAP = """
@@ -119,12 +120,15 @@ def insert(home: Path, block: str) -> None:
 
 
 def reference_membership(home: Path) -> tuple[str, str, str]:
-    """(member, organization, start date) of a membership in the reference data."""
+    """(member, organization, start date) of an open membership in the reference data."""
     text = (home / "data" / "reference" / "memberships-cis.ttl").read_text(encoding="utf-8")
-    found = re.search(r"org:member id:(\w+) ;\s+org:organization id:(\w+) ;.*?"
-                      r'mv:startDate "(\d{4}-\d\d-\d\d)"', text, re.S)
-    assert found, "a reference membership with a start date"
-    return found.group(1), found.group(2), found.group(3)
+    for block in text.split("\n\n"):
+        member = re.search(r"org:member id:(\w+) ;", block)
+        org = re.search(r"org:organization id:(\w+) ;", block)
+        start = re.search(r'mv:startDate "(\d{4}-\d\d-\d\d)"', block)
+        if member and org and start and "mv:endDate" not in block:
+            return member.group(1), org.group(1), start.group(1)
+    raise AssertionError("no open reference membership with a start date")
 
 
 def violations(output: str) -> list[str]:
