@@ -306,7 +306,8 @@ def run(args: Any, on_progress: Any = None) -> dict[str, Any]:
             builds["triples"] = manifest["triples"]
             builds["load_average"] = {"before": load_before, "after": os.getloadavg()}
             results["sizes"][-1]["builds"] = builds
-            log(f"    {_cli_summary({k: v for k, v in builds.items() if isinstance(v, dict)})}"
+            steps = {k: v for k, v in builds.items() if isinstance(v, dict) and "status" in v}
+            log(f"    {_cli_summary(steps)}"
                 + (f"; incremental/full {builds['ratio']:.2f}" if "ratio" in builds else ""))
         if panels:
             log(f"[{size_label(target)}] panel country-year (workspace) …")
