@@ -3,9 +3,10 @@
 * A graph that fails a QC query fails ``multivector validate`` (exit 1),
   ``KnowledgeGraph.validate()`` and ``build`` alike: a second entity with Kazakhstan's Wikidata
   item. Malformed shapes (SHACL-SHACL) are bad input: exit 2, one line.
-* Drafts are removed before reasoning: a draft membership of Kazakhstan in the EU leaves no
-  ``Kazakhstan mv:memberOf EuropeanUnion`` anywhere unless drafts are asked for, and outputs
-  with drafts never take the draft-free outputs' file names.
+* Drafts are removed before reasoning: a draft membership of Kazakhstan in the Global Coalition
+  against Daesh (an organization it has no membership of any role in, not even as a partner)
+  leaves no ``Kazakhstan mv:memberOf GlobalCoalitionAgainstISIS`` anywhere unless drafts are
+  asked for, and outputs with drafts never take the draft-free outputs' file names.
 """
 
 from __future__ import annotations
@@ -36,17 +37,17 @@ DRAFT = f"""@prefix id: <https://w3id.org/multivector/id/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 
 <https://w3id.org/multivector/id/source/{DRAFT_SOURCE}> {{
-    <https://w3id.org/multivector/id/membership/draft-Kazakhstan-EU> a mv:Membership ;
-        rdfs:label "Kazakhstan in the EU (draft)"@en ;
+    <https://w3id.org/multivector/id/membership/draft-Kazakhstan-Coalition> a mv:Membership ;
+        rdfs:label "Kazakhstan in the Global Coalition against Daesh (draft)"@en ;
         org:member id:Kazakhstan ;
-        org:organization id:EuropeanUnion ;
+        org:organization id:GlobalCoalitionAgainstISIS ;
         org:role mvv:Member ;
         mv:startDate "2017-06-01"^^xsd:date ;
         mv:status mv:Draft .
 }}
 """
-MEMBER_OF_EU = (ID.Kazakhstan, MV.memberOf, ID.EuropeanUnion)
-HAS_MEMBER_KZ = (ID.EuropeanUnion, MV.hasMember, ID.Kazakhstan)
+MEMBER_OF_COALITION = (ID.Kazakhstan, MV.memberOf, ID.GlobalCoalitionAgainstISIS)
+HAS_MEMBER_KZ = (ID.GlobalCoalitionAgainstISIS, MV.hasMember, ID.Kazakhstan)
 
 
 def _project(tmp_path: Path) -> Path:
@@ -110,13 +111,13 @@ def drafted(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_no_inference_from_a_draft_unless_drafts_are_asked_for(drafted: Path) -> None:
     served = KnowledgeGraph.load(drafted)
-    assert not _holds(served, MEMBER_OF_EU) and not _holds(served, HAS_MEMBER_KZ)
-    draft = URIRef(str(ID) + "membership/draft-Kazakhstan-EU")
+    assert not _holds(served, MEMBER_OF_COALITION) and not _holds(served, HAS_MEMBER_KZ)
+    draft = URIRef(str(ID) + "membership/draft-Kazakhstan-Coalition")
     assert not _holds(served, (draft, None, None))
-    ask = "ASK {{ <{}> <{}> <{}> }}".format(*MEMBER_OF_EU)
+    ask = "ASK {{ <{}> <{}> <{}> }}".format(*MEMBER_OF_COALITION)
     assert not bool(served.store.query(ask))
     with_drafts = KnowledgeGraph.load(drafted, include_drafts=True)
-    assert _holds(with_drafts, MEMBER_OF_EU) and _holds(with_drafts, HAS_MEMBER_KZ)
+    assert _holds(with_drafts, MEMBER_OF_COALITION) and _holds(with_drafts, HAS_MEMBER_KZ)
     assert bool(with_drafts.store.query(ask))
 
 
@@ -126,8 +127,8 @@ def test_query_excludes_drafts_by_default(drafted: Path) -> None:
     plain = runner.invoke(app, args)
     drafts = runner.invoke(app, [*args, "--include-drafts"])
     assert plain.exit_code == 0 and drafts.exit_code == 0, plain.output + drafts.output
-    assert "European Union" not in plain.stdout
-    assert "European Union" in drafts.stdout
+    assert "Global Coalition against Daesh" not in plain.stdout
+    assert "Global Coalition against Daesh" in drafts.stdout
 
 
 def test_build_publishes_the_draft_free_graph_and_drafts_under_other_names(
@@ -139,21 +140,21 @@ def test_build_publishes_the_draft_free_graph_and_drafts_under_other_names(
     assert sorted(p.name for p in plain.written if p.parent == out and p.suffix) == [
         "multivector.nq", "multivector.trig", "multivector.ttl"]
     before = _snapshot(out)
-    assert b"draft-Kazakhstan-EU" not in before["multivector.nq"]
+    assert b"draft-Kazakhstan-Coalition" not in before["multivector.nq"]
     with_drafts = build(drafted, BuildOptions(out=out, include_drafts=True, run_validation=False))
     assert sorted(p.name for p in with_drafts.written if p.parent == out and p.suffix) == [
         "multivector-with-drafts.nq", "multivector-with-drafts.trig",
         "multivector-with-drafts.ttl"]
     after = _snapshot(out)
     assert {k: v for k, v in after.items() if "with-drafts" not in k} == before
-    line = " ".join(f"<{t}>" for t in MEMBER_OF_EU).encode()
+    line = " ".join(f"<{t}>" for t in MEMBER_OF_COALITION).encode()
     assert line in after["multivector-with-drafts.nq"]
     assert line not in after["multivector.nq"]
 
 
 def test_build_validates_the_drafts_too(drafted: Path, tmp_path: Path) -> None:
     result = build(drafted, BuildOptions(out=tmp_path / "dist"))
-    draft = f"{ID}membership/draft-Kazakhstan-EU"
+    draft = f"{ID}membership/draft-Kazakhstan-Coalition"
     about_draft = [r for r in result.validation.results if str(r.focus) == draft]
     assert ("Info", "mvsh:DraftShape [mv:status]") in {(r.severity, r.shape) for r in about_draft}
     assert all(draft not in str(r.focus) or r.sources == (
@@ -169,13 +170,13 @@ def test_export_names_follow_the_draft_policy(drafted: Path, tmp_path: Path) -> 
     default = runner.invoke(app, ["export", "--out", str(out), "--home", str(drafted),
                                   "--include-drafts", "--format", "trig"])
     assert default.exit_code == 0, default.output
-    assert b"draft-Kazakhstan-EU" not in (out / "a.nq").read_bytes()
+    assert b"draft-Kazakhstan-Coalition" not in (out / "a.nq").read_bytes()
     folder = runner.invoke(app, ["export", "--out", str(out), "--home", str(drafted),
                                  "--include-drafts"])
     assert folder.exit_code == 0, folder.output
     names = sorted(p.name for p in out.iterdir())
     assert "multivector-with-drafts.nq" in names and "multivector.nq" not in names
-    assert b"draft-Kazakhstan-EU" in (out / "multivector-with-drafts.nq").read_bytes()
+    assert b"draft-Kazakhstan-Coalition" in (out / "multivector-with-drafts.nq").read_bytes()
 
 
 def test_malformed_shapes_are_one_line_exit_2(mini_home: Path) -> None:
