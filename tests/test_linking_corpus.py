@@ -12,34 +12,23 @@ the gold list stays in step with the linker. ``pytest -s`` prints the figures.
 from __future__ import annotations
 
 import csv
-import hashlib
-import os
-from pathlib import Path
 
 import pytest
+from benchmarks import linker_quality
 from rdflib import URIRef
 
 from multivector.linking import link_text, load_gazetteer
 from multivector.loading import parse_trig
-from multivector.namespaces import ID, curie, source_graph
+from multivector.namespaces import curie, source_graph
 
-REPO = Path(__file__).resolve().parents[1]
-GOLD = REPO / "tests" / "fixtures" / "sources" / "precision-gold.tsv"
-SOURCE_IDS = [
-    "000_aac4614664d625b9", "001_7b871defe8eb9c5c", "002_b5d6e7580dcd6e24",
-    "003_55470d216fedd3ee", "004_c69a8ff58275d965",
-]
-NOT_STATEMENTS = tuple(str(ID[p]) for p in ("evidence/", "document/", "mention/"))
-
-
-def corpus_dir() -> Path:
-    env = os.environ.get("MULTIVECTOR_CORPUS")
-    return Path(env) if env else (REPO / ".." / "shared" / "corpus").resolve()
-
-
-def sampled(source_id: str, start: int, end: int) -> bool:
-    digest = hashlib.sha1(f"{source_id}:{start}:{end}".encode()).hexdigest()
-    return int(digest, 16) % 4 == 0
+# The corpus folder, the article ids, the sample rule and what counts as a statement are the
+# benchmark's (``python -m benchmarks.linker_quality``), so the test and the figures agree.
+REPO = linker_quality.REPO
+GOLD = linker_quality.GOLD
+SOURCE_IDS = linker_quality.CORPUS_IDS
+NOT_STATEMENTS = linker_quality.NOT_STATEMENTS
+corpus_dir = linker_quality.corpus_dir
+sampled = linker_quality.sampled
 
 
 @pytest.fixture(scope="module")
