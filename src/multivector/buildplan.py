@@ -54,8 +54,11 @@ class Plan:
 
 
 def _options_of(options: BuildOptions, shacl_engine: str | None) -> dict[str, object]:
+    from multivector.validation.shacl import DEFAULT_SHACL_ENGINE
+
     return {"engine": options.engine, "include_drafts": options.include_drafts,
-            "validation": options.run_validation, "shacl_engine": shacl_engine or "turbo"}
+            "validation": options.run_validation,
+            "shacl_engine": shacl_engine or DEFAULT_SHACL_ENGINE}
 
 
 def plan(home: Path, out: Path, options: BuildOptions, validator: Validator | None) -> Plan:

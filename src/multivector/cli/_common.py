@@ -83,7 +83,8 @@ ENGINE_OPTION = typer.Option(
 
 SHACL_ENGINE_OPTION = typer.Option(
     None, "--shacl-engine",
-    help="SHACL engine: turbo (pyshacl-turbo, default) or pyshacl (the reference; slower).",
+    help="SHACL engine: oxigraph (the shapes compiled to SPARQL on the query store; default), "
+    "turbo (pyshacl-turbo) or pyshacl (the reference; slowest).",
     show_default=False,
 )
 

@@ -15,6 +15,7 @@ its materialized graph).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,12 +43,16 @@ from multivector.validation.shacl import (
     run_turbo,
     shapes_key,
 )
+from multivector.validation.shacl_sparql import Unsupported
+from multivector.validation.shacl_store import plan_for, run_oxigraph
 from multivector.validation.shapes import load_shapes, shape_files
 from multivector.validation.sourcemap import SourceMap, display_path
 from multivector.validation.terms import label_of
 from multivector.validation.text import render_results
 
 REASONING: tuple[str, ...] = ("rules", "none")
+
+_LOG = logging.getLogger("multivector")
 
 
 @dataclass(frozen=True)
@@ -179,10 +184,12 @@ def validate_graph(data: GraphInput, options: ValidationOptions | None = None) -
     union = _union(data, options)
     locations = options.shape_locations()
     shapes_graph = load_shapes(locations)
-    report = _run_shacl(union, shapes_graph, options, locations)
+    engine = check_shacl_engine(options.shacl_engine)
+    # one Store for the oxigraph SHACL engine and the QC queries
+    store = new_store(union.quads) if options.qc or engine == "oxigraph" else None
+    report = _run_shacl(union, shapes_graph, options, locations, store)
     results = reading.shacl_results(report, union.labels, shapes_graph)
-    qc_store = new_store(union.quads) if options.qc else None
-    return _finish(report, results, union, options, qc_store)
+    return _finish(report, results, union, options, store if options.qc else None)
 
 
 def _finish(report: Graph, results: list[Result], union: _Union, options: ValidationOptions,
@@ -321,17 +328,34 @@ def _labels(dataset: Dataset) -> Graph:
 
 
 def _run_shacl(union: _Union, shapes_graph: Graph, options: ValidationOptions,
-               locations: Sequence[Path]) -> Graph:
+               locations: Sequence[Path], store: ox.Store | None = None) -> Graph:
     """pyshacl-turbo gets the union as N-Triples text (its Rust parser reads it); pySHACL gets
-    it as a :class:`PreparedQueryGraph`. With the developer checks, the shapes are checked
-    against SHACL-SHACL in the same run.
+    it as a :class:`PreparedQueryGraph`; the ``oxigraph`` engine runs the compiled shapes on
+    ``store`` (made from the union when not given). With the developer checks, the shapes are
+    checked against SHACL-SHACL in the same run.
 
-    Never from a pyoxigraph Store: a Store's copy turns ``xsd:nonNegativeInteger`` into
-    ``xsd:integer`` and every evidence offset would fail its ``sh:datatype``.
+    Never turbo or pySHACL on triples read back from a pyoxigraph Store: a Store's copy turns
+    ``xsd:nonNegativeInteger`` into ``xsd:integer`` and every evidence offset would fail its
+    ``sh:datatype`` (the ``oxigraph`` engine decides those datatypes on the parsed quads).
     """
-    triples = [q.triple for q in union.quads]
     key = shapes_key(f for location in locations for f in shape_files(location))
-    if check_shacl_engine(options.shacl_engine) == "turbo":
+    engine = check_shacl_engine(options.shacl_engine)
+    if engine == "oxigraph":
+        try:
+            plan = plan_for(shapes_graph, key)
+            if options.dev:  # SHACL-SHACL on the shapes alone (the data plays no part)
+                run_turbo(b"", shapes_graph, meta=True, shapes_id=key)
+            return run_oxigraph(store if store is not None else new_store(union.quads),
+                                union.quads, shapes_graph, plan)
+        except Unsupported as exc:
+            if options.shacl_engine is not None:  # asked for by name: say why it cannot
+                raise InputError(f"--shacl-engine oxigraph: {exc} is not compiled to SPARQL "
+                                 "(use --shacl-engine turbo or pyshacl)") from None
+            _LOG.warning("note: the shapes use %s, which the oxigraph SHACL engine does not "
+                         "compile; validating with turbo", exc)
+            engine = "turbo"
+    triples = [q.triple for q in union.quads]
+    if engine == "turbo":
         text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
         return run_turbo(text, shapes_graph, meta=options.dev, shapes_id=key)
     graph = PreparedQueryGraph()

@@ -1,8 +1,10 @@
-"""The two SHACL engines behind one call, and the prepared-query cache the pySHACL path needs.
+"""The SHACL engines behind one call, and the prepared-query cache the pySHACL path needs.
 
 ``pyshacl`` is the reference implementation; ``turbo`` is pyshacl-turbo (Rust), same API, 10-40x
-faster here. ``tests/test_bench_parity.py`` checks that both give identical results (severity,
-focus, shape, component, path, value) on every shape fixture and on the shipped graph.
+faster here; ``oxigraph`` runs the shapes compiled to SPARQL (:mod:`.shacl_sparql`) on the Store
+that already holds the graph (:mod:`.shacl_store`). ``tests/test_bench_parity.py`` checks that all
+three give identical results (severity, focus, shape, component, path, value) on every shape
+fixture and on the shipped graph.
 Both run with ``inference="none"``: the caller decides about reasoning (``ValidationOptions``).
 """
 
@@ -21,8 +23,8 @@ from rdflib.plugins.sparql.sparql import Query
 from multivector.errors import InputError, ToolError
 from multivector.namespaces import bind_prefixes
 
-SHACL_ENGINES: tuple[str, ...] = ("pyshacl", "turbo")
-DEFAULT_SHACL_ENGINE = "turbo"
+SHACL_ENGINES: tuple[str, ...] = ("pyshacl", "turbo", "oxigraph")
+DEFAULT_SHACL_ENGINE = "oxigraph"
 
 _SHACL_OPTIONS: dict[str, object] = {
     "inference": "none",
