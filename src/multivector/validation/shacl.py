@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
@@ -177,11 +178,22 @@ def run_turbo(data: Graph | bytes, shapes_graph: Graph, meta: bool = False,
     return _report("turbo", _with_meta(run, meta, shapes_id))
 
 
+_DATA = ox.NamedNode("urn:multivector:shacl-data")
+
+
 def run_shacl(data: Graph, shapes_graph: Graph, *, engine: str | None = None) -> Graph:
     """Validate an rdflib Graph with one engine (fixtures, parity tests); the report graph."""
     engine = check_shacl_engine(engine)
     if engine == "turbo":
         return run_turbo(data, shapes_graph)
+    if engine == "oxigraph":
+        from multivector.querystore import new_store
+        from multivector.terms import to_ox
+        from multivector.validation.shacl_store import run_oxigraph
+
+        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), _DATA)  # type: ignore[arg-type]
+                 for s, p, o in data]
+        return run_oxigraph(new_store(quads), quads, shapes_graph)
     prepared = data if isinstance(data, PreparedQueryGraph) else _prepared_copy(data)
     return run_pyshacl(prepared, shapes_graph)
 

@@ -486,6 +486,12 @@ class _Compiler:
             if path is None:
                 raise Unsupported(f"{_name(shape)}: $PATH in a node shape's SPARQL constraint")
             text = text.replace("$PATH", _path(g, path))
+        from multivector.querylimits import sparql_tokens
+
+        if {t.upper() for _o, kind, t in sparql_tokens(text) if kind == "word"} & {
+                "VALUES", "MINUS", "SERVICE"}:
+            raise Unsupported(f"{_name(shape)}: VALUES, MINUS or SERVICE in a SPARQL constraint "
+                              "(SHACL forbids them with pre-bound $this)")
         if re.search(r"[?$](?:shapesGraph|currentShape)\b", text):
             raise Unsupported(f"{_name(shape)}: $shapesGraph or $currentShape in SPARQL")
         text = _with_focus(re.sub(r"\$this\b", "?this", text),
@@ -512,7 +518,7 @@ _RDF_TYPE = f"<{RDF.type}>"
 
 #: Groups whose patterns already see ``?this`` bound from outside (SPARQL evaluates EXISTS with
 #: the outer solution) or are joined on it (OPTIONAL, MINUS): no focus pattern is put there.
-_CORRELATED = {"exists", "optional", "minus", "graph", "service", "select"}
+_CORRELATED = {"exists", "optional", "minus", "graph", "service", "select", "values"}
 
 
 def _with_focus(text: str, focus: str, shape: Node) -> str:
@@ -528,7 +534,11 @@ def _with_focus(text: str, focus: str, shape: Node) -> str:
     tokens = list(sparql_tokens(text))
     inserts: list[int] = []
     stack: list[str] = []
+    values = False  # the next "{" opens a VALUES data block
     for i, (offset, _kind, token) in enumerate(tokens):
+        if token.upper() == "VALUES":
+            values = True
+            continue
         if token == "}":
             if stack:
                 stack.pop()
@@ -538,9 +548,12 @@ def _with_focus(text: str, focus: str, shape: Node) -> str:
         before = tokens[i - 1][2].upper() if i else ""
         two_before = tokens[i - 2][2].upper() if i > 1 else ""
         after = tokens[i + 1][2].upper() if i + 1 < len(tokens) else ""
-        if before in ("EXISTS", "OPTIONAL", "MINUS"):
+        if values:
+            kind, values = "values", False
+        elif before in ("EXISTS", "OPTIONAL", "MINUS"):
             kind = before.lower()
-        elif two_before in ("GRAPH", "SERVICE"):
+        elif two_before in ("GRAPH", "SERVICE") or (two_before == "SILENT"
+                                                     and tokens[i - 3][2].upper() == "SERVICE"):
             kind = two_before.lower()
         elif after == "SELECT":
             kind = "select"
