@@ -21,8 +21,9 @@ What is covered: the targets (``sh:targetClass`` and implicit class targets, ``s
 disjoint), ``equals``, ``disjoint``, ``lessThan``, ``lessThanOrEquals``; and SHACL-SPARQL
 ``sh:sparql`` SELECT constraints on shapes with targets. Anything else (``sh:closed``, SPARQL
 constraints inside a shape used through ``sh:node``/``sh:or``, custom constraint components,
-disjoint qualified shapes, counts above :data:`MAX_COUNT`) raises :class:`Unsupported` naming the
-shape, and the caller validates with pyshacl-turbo instead — never a silent skip.
+disjoint qualified shapes, counts above :data:`.shacl_sparql_text.MAX_COUNT`) raises
+:class:`Unsupported` naming the shape, and the caller validates with pyshacl-turbo instead —
+never a silent skip. The SPARQL text pieces are in :mod:`.shacl_sparql_text`.
 
 Two differences of the Store from an RDF graph are handled here:
 
@@ -42,16 +43,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from multivector.namespaces import SH
-
-#: The largest sh:minCount / sh:maxCount / qualified count compiled (each is written as that many
-#: pairwise-distinct value variables, which is what keeps the queries fast on Oxigraph).
-MAX_COUNT = 4
+from multivector.validation import shacl_sparql_text as tx
+from multivector.validation.shacl_sparql_text import Unsupported
 
 #: ``sh:datatype`` values the Store cannot check (it folds them into xsd:integer).
 INTEGER_FAMILY: frozenset[URIRef] = frozenset(
@@ -81,10 +80,6 @@ _KNOWN_SHAPE_KEYS: frozenset[URIRef] = frozenset(
         "defaultValue", "closed", "ignoredProperties",
     )
 )
-
-
-class Unsupported(Exception):
-    """The shapes use something this compiler does not translate (the message says what)."""
 
 
 @dataclass(frozen=True)
@@ -152,53 +147,20 @@ def compile_shapes(shapes: Graph) -> Plan:
 
 # -- terms and text ---------------------------------------------------------------------------
 
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _string(text: str) -> str:
-    return '"' + "".join(_ESCAPES.get(c, c) for c in text) + '"'
-
-
-def term(node: Node) -> str:
-    """A constant of the shapes graph as SPARQL text."""
-    if isinstance(node, URIRef):
-        text = str(node)
-        if any(c in text for c in '<>"{}|^`\\ ') or any(ord(c) < 0x21 for c in text):
-            raise Unsupported(f"IRI {text!r} cannot be written in SPARQL")
-        return f"<{text}>"
-    if isinstance(node, Literal):
-        body = _string(str(node))
-        if node.language:
-            return f"{body}@{node.language}"
-        if node.datatype is not None and node.datatype != XSD.string:
-            return f"{body}^^{term(node.datatype)}"
-        return body
-    raise Unsupported(f"blank node {node!r} used as a constant")
-
-
-class _Vars:
-    def __init__(self) -> None:
-        self.count = 0
-
-    def new(self, stem: str = "v") -> str:
-        self.count += 1
-        return f"?_{stem}{self.count}"
-
-
 # -- the compiler ------------------------------------------------------------------------------
 
 
 class _Compiler:
     def __init__(self, shapes: Graph) -> None:
         self.g = shapes
-        self.vars = _Vars()
+        self.vars = tx.Vars()
 
     # shapes and their parameters
 
     def _one(self, shape: Node, key: URIRef) -> Node | None:
         values = list(self.g.objects(shape, key))
         if len(values) > 1:
-            raise Unsupported(f"{_name(shape)}: more than one {key.n3()}")
+            raise Unsupported(f"{tx.name(shape)}: more than one {key.n3()}")
         return values[0] if values else None
 
     def _list(self, shape: Node, key: URIRef) -> list[list[Node]]:
@@ -216,10 +178,10 @@ class _Compiler:
 
     def _check_keys(self, shape: Node) -> None:
         if self.g.value(shape, SH.closed) == Literal(True):
-            raise Unsupported(f"{_name(shape)}: sh:closed")
+            raise Unsupported(f"{tx.name(shape)}: sh:closed")
         for key in set(self.g.predicates(shape, None)):
             if key.startswith(str(SH)) and key not in _KNOWN_SHAPE_KEYS:
-                raise Unsupported(f"{_name(shape)}: {key.n3()}")
+                raise Unsupported(f"{tx.name(shape)}: {key.n3()}")
 
     # the whole plan
 
@@ -227,7 +189,7 @@ class _Compiler:
         plan = Plan()
         custom = set(self.g.subjects(RDF.type, SH.ConstraintComponent))
         if custom:
-            raise Unsupported(f"custom constraint component {_name(next(iter(custom)))}")
+            raise Unsupported(f"custom constraint component {tx.name(next(iter(custom)))}")
         for shape in sorted(self._targeted(), key=str):
             if self._deactivated(shape):
                 continue
@@ -252,16 +214,16 @@ class _Compiler:
         classes = list(self.g.objects(shape, SH.targetClass))
         if (shape, RDF.type, RDFS.Class) in self.g:
             classes.append(shape)
-        local = _Vars()  # the same targets read the same, so shapes share their focus set
+        local = tx.Vars()  # the same targets read the same: shapes share their focus set
         for cls in sorted(classes, key=str):
-            parts.append(_instance("?this", cls, local))
+            parts.append(tx.instance("?this", cls, local))
         nodes = list(self.g.objects(shape, SH.targetNode))
         if nodes:
-            parts.append("VALUES ?this { " + " ".join(term(n) for n in nodes) + " }")
+            parts.append("VALUES ?this { " + " ".join(tx.term(n) for n in nodes) + " }")
         for predicate in sorted(self.g.objects(shape, SH.targetSubjectsOf), key=str):
-            parts.append(f"?this {term(predicate)} ?_ts .")
+            parts.append(f"?this {tx.term(predicate)} ?_ts .")
         for predicate in sorted(self.g.objects(shape, SH.targetObjectsOf), key=str):
-            parts.append(f"?_to {term(predicate)} ?this .")
+            parts.append(f"?_to {tx.term(predicate)} ?this .")
         if len(parts) == 1:
             return parts[0]
         return " UNION ".join("{ " + p + " }" for p in parts)
@@ -297,75 +259,19 @@ class _Compiler:
         self._check_keys(shape)
         g = self.g
         path_node = g.value(shape, SH.path)
-        path = _path(g, path_node) if path_node is not None else None
+        path = tx.path(g, path_node) if path_node is not None else None
         value = "?value" if top else self.vars.new()
         # the value nodes: the focus itself for a node shape, its path's objects otherwise
         values = f"{focus} {path} {value} ." if path else f"BIND({focus} AS {value})"
 
-        def per_value(condition: str) -> str:
-            return f"{values} {condition}"
-
-        for cls in g.objects(shape, SH["class"]):
-            yield SH.ClassConstraintComponent, per_value(
-                f"FILTER NOT EXISTS {{ {_is_instance(value, cls, self.vars)} }}"), True
-        for datatype in g.objects(shape, SH.datatype):
-            if datatype in INTEGER_FAMILY:
-                if not (top and isinstance(path_node, URIRef)):
-                    raise Unsupported(f"{_name(shape)}: sh:datatype {datatype.n3()} (the Store "
-                                      "folds it into xsd:integer) outside a single-predicate "
-                                      "property shape with targets")
-                yield _SCAN, term(datatype), True
-                continue
-            ok = f"isLiteral({value}) && datatype({value}) = {term(datatype)}"
-            if datatype in _CHECKED_LEXICAL:
-                ok += f" && COALESCE(isLiteral({term(datatype)}(STR({value}))), false)"
-            yield SH.DatatypeConstraintComponent, per_value(f"FILTER(!({ok}))"), True
-        for kind in g.objects(shape, SH.nodeKind):
-            yield SH.NodeKindConstraintComponent, per_value(
-                f"FILTER(!({_node_kind(kind, value)}))"), True
-        for constant in g.objects(shape, SH.minLength):
-            yield SH.MinLengthConstraintComponent, per_value(
-                f"FILTER(isBlank({value}) || !(STRLEN(STR({value})) >= {int(constant)}))"), True
-        for constant in g.objects(shape, SH.maxLength):
-            yield SH.MaxLengthConstraintComponent, per_value(
-                f"FILTER(isBlank({value}) || !(STRLEN(STR({value})) <= {int(constant)}))"), True
-        for pattern in g.objects(shape, SH.pattern):
-            flags = g.value(shape, SH.flags)
-            regex = f"REGEX(STR({value}), {_string(str(pattern))}"
-            regex += f", {_string(str(flags))})" if flags is not None else ")"
-            yield SH.PatternConstraintComponent, per_value(
-                f"FILTER(isBlank({value}) || !{regex})"), True
-        for tags in self._list(shape, SH.languageIn):
-            test = " || ".join(f"langMatches(lang({value}), {_string(str(t))})" for t in tags)
-            yield SH.LanguageInConstraintComponent, per_value(
-                f"FILTER(!(isLiteral({value}) && ({test or 'false'})))"), True
-        for members in self._list(shape, SH["in"]):
-            test = " || ".join(f"sameTerm({value}, {term(m)})" for m in members)
-            yield SH.InConstraintComponent, per_value(f"FILTER(!({test or 'false'}))"), True
-        for name, op in (("minInclusive", ">="), ("maxInclusive", "<="),
-                         ("minExclusive", ">"), ("maxExclusive", "<")):
-            for constant in g.objects(shape, SH[name]):
-                yield SH[name[0].upper() + name[1:] + "ConstraintComponent"], per_value(
-                    f"FILTER(!COALESCE({value} {op} {term(constant)}, false))"), True
-        for node in g.objects(shape, SH.node):
-            yield SH.NodeConstraintComponent, per_value(
-                f"FILTER EXISTS {{ {self._violates(node, value)} }}"), True
-        for node in g.objects(shape, SH["not"]):
-            yield SH.NotConstraintComponent, per_value(
-                f"FILTER NOT EXISTS {{ {self._violates(node, value)} }}"), True
-        for members in self._list(shape, SH["and"]):
-            test = " || ".join(f"EXISTS {{ {self._violates(m, value)} }}" for m in members)
-            yield SH.AndConstraintComponent, per_value(f"FILTER({test or 'false'})"), True
-        for members in self._list(shape, SH["or"]):
-            test = " && ".join(f"EXISTS {{ {self._violates(m, value)} }}" for m in members)
-            yield SH.OrConstraintComponent, per_value(f"FILTER({test or 'true'})"), True
-        for members in self._list(shape, SH.xone):
-            count = " + ".join(f"IF(EXISTS {{ {self._violates(m, value)} }}, 0, 1)"
-                               for m in members)
-            yield SH.XoneConstraintComponent, per_value(f"FILTER(({count or '0'}) != 1)"), True
+        for component, condition in self._value_tests(shape, value, top, path_node):
+            if component == _SCAN:  # decided on the parsed quads, not on the Store
+                yield component, condition, True
+            else:
+                yield component, f"{values} {condition}", True
         if g.value(shape, SH.uniqueLang) == Literal(True):
             if not path:
-                raise Unsupported(f"{_name(shape)}: sh:uniqueLang on a node shape")
+                raise Unsupported(f"{tx.name(shape)}: sh:uniqueLang on a node shape")
             a, b = self.vars.new(), self.vars.new()
             lang = "?_lang" if top else self.vars.new()
             yield SH.UniqueLangConstraintComponent, (
@@ -376,44 +282,113 @@ class _Compiler:
         for constant in g.objects(shape, SH.hasValue):
             if path:
                 yield SH.HasValueConstraintComponent, (
-                    f"FILTER NOT EXISTS {{ {focus} {path} {term(constant)} }}"), False
+                    f"FILTER NOT EXISTS {{ {focus} {path} {tx.term(constant)} }}"), False
             else:
                 yield SH.HasValueConstraintComponent, (
-                    f"FILTER(!sameTerm({focus}, {term(constant)}))"), False
+                    f"FILTER(!sameTerm({focus}, {tx.term(constant)}))"), False
         if path:
             yield from self._counts(shape, focus, path)
             yield from self._pairs(shape, focus, path, value)
         elif any(g.value(shape, k) is not None
                  for k in (SH.minCount, SH.maxCount, SH.qualifiedValueShape, SH.equals,
                            SH.disjoint, SH.lessThan, SH.lessThanOrEquals)):
-            raise Unsupported(f"{_name(shape)}: a count or property pair on a node shape")
+            raise Unsupported(f"{tx.name(shape)}: a count or property pair on a node shape")
         for constraint in g.objects(shape, SH.sparql):
             if not top:
-                raise Unsupported(f"{_name(shape)}: a SPARQL constraint in a shape used "
+                raise Unsupported(f"{tx.name(shape)}: a SPARQL constraint in a shape used "
                                   "through sh:node, sh:or, sh:and, sh:not or sh:xone")
             if self._deactivated(constraint):
                 continue
             yield SH.SPARQLConstraintComponent, constraint, True  # type: ignore[misc]
 
+    def _value_tests(self, shape: Node, value: str, top: bool, path_node: Node | None
+                     ) -> Iterator[tuple[URIRef, str]]:
+        """(component, FILTER failing for a value node ``value``) of each value-based
+        constraint of ``shape``: on the term itself, then on other shapes (logic)."""
+        g = self.g
+        for cls in g.objects(shape, SH["class"]):
+            yield SH.ClassConstraintComponent, (
+                f"FILTER NOT EXISTS {{ {tx.is_instance(value, cls, self.vars)} }}")
+        for datatype in g.objects(shape, SH.datatype):
+            if datatype in INTEGER_FAMILY:
+                if not (top and isinstance(path_node, URIRef)):
+                    raise Unsupported(f"{tx.name(shape)}: sh:datatype {datatype.n3()} (the Store "
+                                      "folds it into xsd:integer) outside a single-predicate "
+                                      "property shape with targets")
+                yield _SCAN, tx.term(datatype)
+                continue
+            ok = f"isLiteral({value}) && datatype({value}) = {tx.term(datatype)}"
+            if datatype in _CHECKED_LEXICAL:
+                ok += f" && COALESCE(isLiteral({tx.term(datatype)}(STR({value}))), false)"
+            yield SH.DatatypeConstraintComponent, (f"FILTER(!({ok}))")
+        for kind in g.objects(shape, SH.nodeKind):
+            yield SH.NodeKindConstraintComponent, (
+                f"FILTER(!({tx.node_kind(kind, value)}))")
+        for constant in g.objects(shape, SH.minLength):
+            yield SH.MinLengthConstraintComponent, (
+                f"FILTER(isBlank({value}) || !(STRLEN(STR({value})) >= {int(constant)}))")
+        for constant in g.objects(shape, SH.maxLength):
+            yield SH.MaxLengthConstraintComponent, (
+                f"FILTER(isBlank({value}) || !(STRLEN(STR({value})) <= {int(constant)}))")
+        for pattern in g.objects(shape, SH.pattern):
+            flags = g.value(shape, SH.flags)
+            regex = f"REGEX(STR({value}), {tx.string(str(pattern))}"
+            regex += f", {tx.string(str(flags))})" if flags is not None else ")"
+            yield SH.PatternConstraintComponent, (
+                f"FILTER(isBlank({value}) || !{regex})")
+        for tags in self._list(shape, SH.languageIn):
+            test = " || ".join(f"langMatches(lang({value}), {tx.string(str(t))})" for t in tags)
+            yield SH.LanguageInConstraintComponent, (
+                f"FILTER(!(isLiteral({value}) && ({test or 'false'})))")
+        for members in self._list(shape, SH["in"]):
+            test = " || ".join(f"sameTerm({value}, {tx.term(m)})" for m in members)
+            yield SH.InConstraintComponent, (f"FILTER(!({test or 'false'}))")
+        for name, op in (("minInclusive", ">="), ("maxInclusive", "<="),
+                         ("minExclusive", ">"), ("maxExclusive", "<")):
+            for constant in g.objects(shape, SH[name]):
+                yield SH[name[0].upper() + name[1:] + "ConstraintComponent"], (
+                    f"FILTER(!COALESCE({value} {op} {tx.term(constant)}, false))")
+        yield from self._logic_tests(shape, value)
+
+    def _logic_tests(self, shape: Node, value: str) -> Iterator[tuple[URIRef, str]]:
+        """sh:node, sh:not, sh:and, sh:or, sh:xone: ``value`` against other shapes."""
+        g = self.g
+        for node in g.objects(shape, SH.node):
+            yield SH.NodeConstraintComponent, (
+                f"FILTER EXISTS {{ {self._violates(node, value)} }}")
+        for node in g.objects(shape, SH["not"]):
+            yield SH.NotConstraintComponent, (
+                f"FILTER NOT EXISTS {{ {self._violates(node, value)} }}")
+        for members in self._list(shape, SH["and"]):
+            test = " || ".join(f"EXISTS {{ {self._violates(m, value)} }}" for m in members)
+            yield SH.AndConstraintComponent, (f"FILTER({test or 'false'})")
+        for members in self._list(shape, SH["or"]):
+            test = " && ".join(f"EXISTS {{ {self._violates(m, value)} }}" for m in members)
+            yield SH.OrConstraintComponent, (f"FILTER({test or 'true'})")
+        for members in self._list(shape, SH.xone):
+            count = " + ".join(f"IF(EXISTS {{ {self._violates(m, value)} }}, 0, 1)"
+                               for m in members)
+            yield SH.XoneConstraintComponent, (f"FILTER(({count or '0'}) != 1)")
+
     def _counts(self, shape: Node, focus: str, path: str) -> Iterator[tuple[URIRef, str, bool]]:
         g = self.g
         for constant in g.objects(shape, SH.minCount):
-            n = _count(shape, constant)
+            n = tx.count(shape, constant)
             if n > 0:
                 found = self._distinct_values(focus, path, n)
                 yield SH.MinCountConstraintComponent, f"FILTER NOT EXISTS {{ {found} }}", False
         for constant in g.objects(shape, SH.maxCount):
-            n = _count(shape, constant)
+            n = tx.count(shape, constant)
             yield SH.MaxCountConstraintComponent, self._distinct_values(focus, path, n + 1), False
         qualified = self._one(shape, SH.qualifiedValueShape)
         if qualified is None:
             return
         if g.value(shape, SH.qualifiedValueShapesDisjoint) == Literal(True):
-            raise Unsupported(f"{_name(shape)}: sh:qualifiedValueShapesDisjoint")
+            raise Unsupported(f"{tx.name(shape)}: sh:qualifiedValueShapesDisjoint")
         for key, component in ((SH.qualifiedMinCount, SH.QualifiedMinCountConstraintComponent),
                                (SH.qualifiedMaxCount, SH.QualifiedMaxCountConstraintComponent)):
             for constant in g.objects(shape, key):
-                n = _count(shape, constant)
+                n = tx.count(shape, constant)
                 if key == SH.qualifiedMinCount and n == 0:
                     continue
                 need = n if key == SH.qualifiedMinCount else n + 1
@@ -421,7 +396,7 @@ class _Compiler:
                 conform = " ".join(
                     f"{focus} {path} {v} . FILTER NOT EXISTS {{ {self._violates(qualified, v)} }}"
                     for v in names)
-                found = conform + _distinct(names)
+                found = conform + tx.distinct(names)
                 pattern = (f"FILTER NOT EXISTS {{ {found} }}" if key == SH.qualifiedMinCount
                            else found)
                 yield component, pattern, False
@@ -434,24 +409,24 @@ class _Compiler:
         for other in g.objects(shape, SH.equals):
             yield SH.EqualsConstraintComponent, (
                 f"{{ {focus} {path} {value} . "
-                f"FILTER NOT EXISTS {{ {focus} {term(other)} {value} }} }} UNION "
-                f"{{ {focus} {term(other)} {value} . "
+                f"FILTER NOT EXISTS {{ {focus} {tx.term(other)} {value} }} }} UNION "
+                f"{{ {focus} {tx.term(other)} {value} . "
                 f"FILTER NOT EXISTS {{ {focus} {path} {value} }} }}"), True
         for other in g.objects(shape, SH.disjoint):
             yield SH.DisjointConstraintComponent, (
-                f"{focus} {path} {value} . {focus} {term(other)} {value} ."), True
+                f"{focus} {path} {value} . {focus} {tx.term(other)} {value} ."), True
         for key, op in ((SH.lessThan, "<"), (SH.lessThanOrEquals, "<=")):
             for other in g.objects(shape, key):
                 o = self.vars.new()
                 component = (SH.LessThanConstraintComponent if key == SH.lessThan
                              else SH.LessThanOrEqualsConstraintComponent)
                 yield component, (
-                    f"{focus} {path} {value} . {focus} {term(other)} {o} . "
+                    f"{focus} {path} {value} . {focus} {tx.term(other)} {o} . "
                     f"FILTER(!COALESCE({value} {op} {o}, false))"), True
 
     def _distinct_values(self, focus: str, path: str, n: int) -> str:
         names = [self.vars.new() for _ in range(n)]
-        return " ".join(f"{focus} {path} {v} ." for v in names) + _distinct(names)
+        return " ".join(f"{focus} {path} {v} ." for v in names) + tx.distinct(names)
 
     def _violates(self, shape: Node, node: str) -> str:
         """A group pattern with a solution iff ``node`` does not conform to ``shape`` (its own
@@ -479,22 +454,22 @@ class _Compiler:
         g = self.g
         select = g.value(constraint, SH.select)
         if select is None:
-            raise Unsupported(f"{_name(shape)}: a SPARQL constraint without sh:select")
+            raise Unsupported(f"{tx.name(shape)}: a SPARQL constraint without sh:select")
         prefixes = "".join(f"PREFIX {p}: <{n}>\n" for p, n in self._prefixes(constraint))
         text = str(select)
         if "$PATH" in text:
             if path is None:
-                raise Unsupported(f"{_name(shape)}: $PATH in a node shape's SPARQL constraint")
-            text = text.replace("$PATH", _path(g, path))
+                raise Unsupported(f"{tx.name(shape)}: $PATH in a node shape's SPARQL constraint")
+            text = text.replace("$PATH", tx.path(g, path))
         from multivector.querylimits import sparql_tokens
 
         if {t.upper() for _o, kind, t in sparql_tokens(text) if kind == "word"} & {
                 "VALUES", "MINUS", "SERVICE"}:
-            raise Unsupported(f"{_name(shape)}: VALUES, MINUS or SERVICE in a SPARQL constraint "
+            raise Unsupported(f"{tx.name(shape)}: VALUES, MINUS or SERVICE in a SPARQL constraint "
                               "(SHACL forbids them with pre-bound $this)")
         if re.search(r"[?$](?:shapesGraph|currentShape)\b", text):
-            raise Unsupported(f"{_name(shape)}: $shapesGraph or $currentShape in SPARQL")
-        text = _with_focus(re.sub(r"\$this\b", "?this", text),
+            raise Unsupported(f"{tx.name(shape)}: $shapesGraph or $currentShape in SPARQL")
+        text = tx.with_focus(re.sub(r"\$this\b", "?this", text),
                            FOCUS, shape)
         messages = self._messages(shape) + self._messages(constraint)
         severity = self._severity(shape)
@@ -513,128 +488,3 @@ class _Compiler:
 
 
 _SCAN = URIRef("urn:multivector:datatype-scan")
-_RDF_TYPE = f"<{RDF.type}>"
-
-
-#: Groups whose patterns already see ``?this`` bound from outside (SPARQL evaluates EXISTS with
-#: the outer solution) or are joined on it (OPTIONAL, MINUS): no focus pattern is put there.
-_CORRELATED = {"exists", "optional", "minus", "graph", "service", "select", "values"}
-
-
-def _with_focus(text: str, focus: str, shape: Node) -> str:
-    """The constraint's query with the focus-node pattern at the start of its WHERE group and of
-    every group evaluated on its own (UNION branches, nested groups).
-
-    SHACL pre-binds ``$this`` in the whole query; SPARQL evaluates groups bottom-up, so a
-    ``{ FILTER NOT EXISTS { ?this … } }`` branch of a UNION would see ``?this`` unbound.
-    Joining the focus pattern into each such group binds it there, which for one focus node
-    at a time is the pre-binding; the rows are the same (``tests/test_shacl_sparql.py``)."""
-    from multivector.querylimits import sparql_tokens
-
-    tokens = list(sparql_tokens(text))
-    inserts: list[int] = []
-    stack: list[str] = []
-    values = False  # the next "{" opens a VALUES data block
-    for i, (offset, _kind, token) in enumerate(tokens):
-        if token.upper() == "VALUES":
-            values = True
-            continue
-        if token == "}":
-            if stack:
-                stack.pop()
-            continue
-        if token != "{":
-            continue
-        before = tokens[i - 1][2].upper() if i else ""
-        two_before = tokens[i - 2][2].upper() if i > 1 else ""
-        after = tokens[i + 1][2].upper() if i + 1 < len(tokens) else ""
-        if values:
-            kind, values = "values", False
-        elif before in ("EXISTS", "OPTIONAL", "MINUS"):
-            kind = before.lower()
-        elif two_before in ("GRAPH", "SERVICE") or (two_before == "SILENT"
-                                                     and tokens[i - 3][2].upper() == "SERVICE"):
-            kind = two_before.lower()
-        elif after == "SELECT":
-            kind = "select"
-        else:
-            kind = "group"
-        if kind == "group" and not _CORRELATED.intersection(stack):
-            inserts.append(offset + 1)
-        stack.append(kind)
-    if not inserts:
-        raise Unsupported(f"{_name(shape)}: SPARQL constraint without a WHERE group")
-    for offset in reversed(inserts):
-        text = text[:offset] + " " + focus + " " + text[offset:]
-    return text
-
-
-def _instance(node: str, cls: Node, variables: _Vars) -> str:
-    """``node`` is a SHACL instance of ``cls``: ``rdf:type/rdfs:subClassOf*``, written as a type
-    among the class's subclass closure (filled in by the runner, once per class), which
-    Oxigraph answers with one index look-up instead of walking the hierarchy per node."""
-    kind = variables.new("c")
-    return f"{node} {_RDF_TYPE} {kind} . VALUES {kind} {{ __SUBCLASSES_OF {term(cls)}__ }}"
-
-
-def _is_instance(node: str, cls: Node, variables: _Vars) -> str:
-    """:func:`_instance` for a bound ``node`` (a value tested for ``sh:class``): its few types
-    filtered against the closure, rather than one look-up per class of a long closure."""
-    kind = variables.new("c")
-    return (f"{node} {_RDF_TYPE} {kind} . "
-            f"FILTER({kind} IN (__SUBCLASSES_IN {term(cls)}__))")
-
-
-def _distinct(names: list[str]) -> str:
-    tests = [f"!sameTerm({a}, {b})" for i, a in enumerate(names) for b in names[i + 1:]]
-    return f" FILTER({' && '.join(tests)})" if tests else ""
-
-
-def _count(shape: Node, constant: Node) -> int:
-    try:
-        n = int(constant)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        raise Unsupported(f"{_name(shape)}: count {constant!r} is not an integer") from None
-    if n > MAX_COUNT:
-        raise Unsupported(f"{_name(shape)}: a count above {MAX_COUNT}")
-    return n
-
-
-def _node_kind(kind: Node, value: str) -> str:
-    tests = {
-        SH.IRI: f"isIRI({value})",
-        SH.Literal: f"isLiteral({value})",
-        SH.BlankNode: f"isBlank({value})",
-        SH.BlankNodeOrIRI: f"(isBlank({value}) || isIRI({value}))",
-        SH.BlankNodeOrLiteral: f"(isBlank({value}) || isLiteral({value}))",
-        SH.IRIOrLiteral: f"(isIRI({value}) || isLiteral({value}))",
-    }
-    if kind not in tests:
-        raise Unsupported(f"sh:nodeKind {kind!r}")
-    return tests[kind]  # type: ignore[index]
-
-
-def _path(g: Graph, node: Node) -> str:
-    """A SHACL property path as a SPARQL property path."""
-    if isinstance(node, URIRef):
-        return term(node)
-    if isinstance(node, BNode):
-        first = g.value(node, RDF.first)
-        if first is not None:
-            return "(" + "/".join(_path(g, step) for step in Collection(g, node)) + ")"
-        for key, suffix in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"),
-                            (SH.zeroOrOnePath, "?")):
-            inner = g.value(node, key)
-            if inner is not None:
-                return f"({_path(g, inner)}){suffix}"
-        inner = g.value(node, SH.inversePath)
-        if inner is not None:
-            return f"^({_path(g, inner)})"
-        alternatives = g.value(node, SH.alternativePath)
-        if alternatives is not None:
-            return "(" + "|".join(_path(g, a) for a in Collection(g, alternatives)) + ")"
-    raise Unsupported(f"sh:path {node!r} is not a SHACL path")
-
-
-def _name(shape: Node) -> str:
-    return shape.n3() if isinstance(shape, URIRef) else f"_:{shape}"
