@@ -25,7 +25,10 @@ SRC = REPO / "src" / "multivector"
 
 #: SPARQL text the code *derives* from a rule file rather than a query of its own: the INSERT
 #: form of a CONSTRUCT rule (``materialize._insert_form``), like ``with_values`` for VALUES.
-REWRITES = {("materialize.py", "_insert_form")}
+#: functions that write SPARQL from other text (a rule's CONSTRUCT, a shape's constraints and
+#: targets), not queries of their own
+REWRITES = {("materialize.py", "_insert_form"), ("shacl_sparql.py", "_top_level"),
+            ("shacl_store.py", "run_oxigraph")}
 _SPARQL = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE|INSERT|DELETE)\b[^\n]*(\{|\bWHERE\b)")
 
 

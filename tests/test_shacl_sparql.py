@@ -332,3 +332,23 @@ def test_run_shacl_on_a_graph_with_each_engine(tmp_path: Path) -> None:
             for r in report.objects(None, SH.result))
     assert found["oxigraph"] == found["turbo"] == found["pyshacl"]
     assert len(found["oxigraph"]) == 4
+
+
+def test_sparql_path_variable_and_rejected_query(tmp_path: Path,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    """A SPARQL constraint's ?path becomes the result's path (as pySHACL reports it); a
+    constraint Oxigraph cannot run is named (one line with the engine asked for by name)."""
+    shapes = """ex:S a sh:NodeShape ; sh:targetClass ex:A ;
+      sh:sparql [ sh:select \"\"\"SELECT $this ?path ?value WHERE {
+          $this ?path ?value FILTER(isLiteral(?value) && STRLEN(STR(?value)) > 3) }\"\"\" ] ."""
+    data = 'ex:a a ex:A ; ex:name "long name" , "ok" .'
+    reference = _validate(tmp_path, shapes, data, "pyshacl")
+    compiled = _validate(tmp_path, shapes, data, "oxigraph")
+    assert result_set(compiled) == result_set(reference)
+    assert [r.path for r in compiled.results] == [EX + "name>"]
+    broken = """ex:S a sh:NodeShape ; sh:targetClass ex:A ;
+      sh:sparql [ sh:select "SELECT $this WHERE { $this ex:p ?x FILTER(ex:nofunction(?x)) }" ;
+                  sh:prefixes ex:decl ] .
+    ex:decl sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/"^^xsd:anyURI ] ."""
+    with pytest.raises(InputError, match="--shacl-engine oxigraph"):
+        _validate(tmp_path, broken, data, "oxigraph")

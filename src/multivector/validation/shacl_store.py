@@ -19,7 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from multivector import querystore
@@ -110,8 +110,11 @@ _WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 def _rows(store: ox.Store, text: str) -> tuple[list[str], list[Any]]:
-    solutions = querystore.query(store, text)
-    return [variable.value for variable in solutions.variables], list(solutions)
+    try:
+        solutions = querystore.query(store, text)
+        return [variable.value for variable in solutions.variables], list(solutions)
+    except (SyntaxError, RuntimeError) as exc:  # e.g. a shape's SPARQL Oxigraph cannot run
+        raise Unsupported(f"a query Oxigraph rejects ({' '.join(str(exc).split())})") from None
 
 
 #: The named graphs holding the focus sets during a run, and the node they hang from.
@@ -136,19 +139,23 @@ class _Subclasses:
 
     def _of(self, cls: str) -> list[str]:
         if cls not in self.known:
-            rows = querystore.query(
-                self.store, f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* {cls} }}")
-            found = {row["c"] for row in rows}
-            if any(isinstance(c, ox.BlankNode) for c in found):  # not writable in VALUES
+            from multivector.internal_queries import select
+
+            rows = select(self.store, "shacl/subclasses", {"class": URIRef(cls[1:-1])})
+            found = {row["c"] for row in rows if "c" in row}
+            if any(isinstance(c, BNode) for c in found):  # not writable in VALUES
                 raise Unsupported(f"a blank-node subclass of {cls} in the data")
-            self.known[cls] = sorted(str(c) for c in found) or [cls]
+            self.known[cls] = sorted(c.n3() for c in found) or [cls]
         return self.known[cls]
 
 
 def _add(report: Graph, root: Node, shapes: Graph, check: Check, row: Any, names: list[str],
          convert: FromOx) -> bool:
+    path = check.path
+    if check.constraint is not None and "path" in names and row["path"] is not None:
+        path = convert(row["path"])  # a SPARQL constraint's ?path is the result's path
     node = _result(report, root, shapes, check.shape, check.component, check.severity,
-                   check.path, convert(row["this"]))
+                   path, convert(row["this"]))
     value = None
     if check.has_value:
         found = row["value"] if "value" in names else None
