@@ -60,10 +60,15 @@ class Seen:
 
 
 def sparql_app(store: ox.Store, *, honour_from: bool, union_default: bool,
-               seen: Seen) -> Starlette:
-    """A SPARQL endpoint over ``store`` that ignores the dataset request parameters."""
+               seen: Seen, auth: tuple[str, str] | None = None) -> Starlette:
+    """A SPARQL endpoint over ``store`` that ignores the dataset request parameters; with
+    ``auth``, HTTP Basic credentials (user, password) are required (401 otherwise)."""
+    expected = ("Basic " + base64.b64encode(":".join(auth).encode()).decode()) if auth else None
 
     async def query(request: Request) -> Response:
+        if expected is not None and request.headers.get("authorization") != expected:
+            return Response("auth needed", status_code=401,
+                            headers={"WWW-Authenticate": 'Basic realm="sparql"'})
         form = urllib.parse.parse_qs((await request.body()).decode("ascii"))
         text = form["query"][0]
         seen.queries.append(text)

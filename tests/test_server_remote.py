@@ -356,3 +356,45 @@ def test_sparql_option_prints_what_an_endpoint_is_sent() -> None:
             "prov:wasDerivedFrom ?source . }") in result.stdout
     embedded = CliRunner().invoke(app, ["query", "CQ9", "--sparql", "--home", str(REPO)])
     assert "VALUES (?statement) {" in embedded.stdout
+
+
+# --- query and find: credentials for an endpoint that asks for them ----------------------------
+
+
+def test_query_and_find_on_an_endpoint_that_needs_credentials(
+        kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.stubstores import AppServer, Seen, sparql_app
+
+    monkeypatch.setattr(KnowledgeGraph, "load", classmethod(lambda cls, *a, **k: kg))
+    monkeypatch.delenv("MULTIVECTOR_PASSWORD", raising=False)
+    app_ = sparql_app(_stub_store(kg, union_copy=False), honour_from=True, union_default=False,
+                      seen=Seen(), auth=("alice", "s3cret"))
+
+    def run(*args: str, env: dict[str, str] | None = None):
+        return CliRunner().invoke(app, [*args, "--home", str(REPO)], env=env)
+
+    with AppServer(app_) as base:
+        url = base + "/query"
+        refused = run("query", "CQ1", "--endpoint", url)
+        assert refused.exit_code == 2
+        assert refused.stderr == (
+            f"multivector: {url}: query refused (HTTP 401 Unauthorized): give credentials "
+            "(--user NAME; the password from $MULTIVECTOR_PASSWORD or a prompt)\n")
+        wrong = run("query", "CQ1", "--endpoint", url, "--user", "alice",
+                    env={"MULTIVECTOR_PASSWORD": "guess"})
+        assert wrong.exit_code == 2 and wrong.stderr.count("\n") == 1
+        assert "did not accept the credentials of user 'alice'" in wrong.stderr
+        assert "guess" not in wrong.stderr + wrong.stdout
+        remote = run("query", "CQ1", "--endpoint", url, "-f", "csv", "--user", "alice",
+                     "--password-env", "SPARQL_PW", env={"SPARQL_PW": "s3cret"})
+        embedded = run("query", "CQ1", "-f", "csv")
+        assert remote.exit_code == 0, remote.stderr
+        assert remote.stdout == embedded.stdout and remote.stdout.count("\n") >= 3
+        found = run("find", "Astana", "--endpoint", url, "-f", "csv", "--user", "alice",
+                    env={"MULTIVECTOR_PASSWORD": "s3cret"})
+        assert found.exit_code == 0, found.stderr
+        assert found.stdout == run("find", "Astana", "-f", "csv").stdout
+        assert "https://w3id.org/multivector/id/Astana" in found.stdout
+        no_endpoint = run("query", "CQ1", "--user", "alice")
+        assert no_endpoint.exit_code == 2
+        assert "--user is for --endpoint URL" in no_endpoint.stderr

@@ -55,6 +55,10 @@ PUSH_AUTH_HINT = (
     f"allow updates on the store: {STORE_WRITE_SETTINGS}"
 )
 
+#: A query refused with HTTP 401/403 and no credentials given.
+QUERY_AUTH_HINT = ("give credentials (--user NAME; the password from $MULTIVECTOR_PASSWORD or "
+                   "a prompt)")
+
 Auth = tuple[str, str]
 
 
@@ -235,17 +239,28 @@ class RemoteEngine:
         fields: list[tuple[str, str]] = [("query", text)]
         for graph in dataset:
             fields += [("default-graph-uri", graph), ("named-graph-uri", graph)]
-        return _request(
-            self.endpoint,
-            data=urllib.parse.urlencode(fields).encode("ascii"),
-            method="POST",
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Accept": accept or "application/sparql-results+json",
-            },
-            timeout=self.timeout,
-            auth=self.auth,
-        )
+        try:
+            return _request(
+                self.endpoint,
+                data=urllib.parse.urlencode(fields).encode("ascii"),
+                method="POST",
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Accept": accept or "application/sparql-results+json",
+                },
+                timeout=self.timeout,
+                auth=self.auth,
+            )
+        except RemoteError as exc:
+            if exc.status not in (401, 403):
+                raise
+            what = "Unauthorized" if exc.status == 401 else "Forbidden"
+            if self.auth is not None:
+                hint = f"the endpoint did not accept the credentials of user {self.auth[0]!r}"
+            else:
+                hint = QUERY_AUTH_HINT
+            raise RemoteError(f"{self.endpoint}: query refused (HTTP {exc.status} {what}): "
+                              f"{hint}", exc.status) from None
 
     def table(self, text: str, dataset: Iterable[str] = ()):  # noqa: ANN201 - ResultTable
         """A SELECT/ASK answer as a table; an answer that is not SPARQL JSON is a RemoteError."""
@@ -344,6 +359,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "PROBE_GRAPH",
     "PUSH_AUTH_HINT",
+    "QUERY_AUTH_HINT",
     "STORE_WRITE_SETTINGS",
     "Auth",
     "Reply",

@@ -15,6 +15,7 @@ import typer
 from rdflib import Literal
 
 from multivector.cli._common import HOME_OPTION, read_origin, reports_errors
+from multivector.cli.credentials import PASSWORD_ENV_OPTION, USER_OPTION, credentials
 from multivector.errors import InputError
 from multivector.namespaces import curie
 from multivector.results import FORMATS, ResultTable, serialize
@@ -33,6 +34,8 @@ def find_command(
     text: str = _TEXT,
     output_format: str = _OUTPUT_FORMAT,
     endpoint: str | None = _ENDPOINT,
+    user: str | None = USER_OPTION,
+    password_env: str = PASSWORD_ENV_OPTION,
     home: Path | None = HOME_OPTION,
 ) -> None:
     """List the entities a name denotes: IRI, kinds, English label, and how the name matched."""
@@ -47,7 +50,7 @@ def find_command(
     if endpoint:
         from multivector.remote import RemoteEngine
 
-        resolver = Resolver(RemoteEngine(endpoint))
+        resolver = Resolver(RemoteEngine(endpoint, auth=credentials(user, password_env)))
     else:
         from multivector.api import KnowledgeGraph
 

@@ -28,6 +28,7 @@ from multivector.cli._common import (
     read_origin,
     reports_errors,
 )
+from multivector.cli.credentials import PASSWORD_ENV_OPTION, USER_OPTION, credentials
 from multivector.errors import InputError
 from multivector.queries import (
     DEFAULT_TIMEOUT,
@@ -177,6 +178,8 @@ def query_command(
     list_queries: bool = _LIST_QUERIES,
     run_all: bool = _RUN_ALL,
     endpoint: str | None = _ENDPOINT,
+    user: str | None = USER_OPTION,
+    password_env: str = PASSWORD_ENV_OPTION,
     compare_mode: bool = _COMPARE_MODE,
     sparql: bool = _SPARQL,
     with_sources: bool = _WITH_SOURCES,
@@ -195,6 +198,8 @@ def query_command(
         return
     if compare_mode and not endpoint:
         raise InputError("--compare needs --endpoint URL")
+    if user is not None and not endpoint:
+        raise InputError("--user is for --endpoint URL (the embedded graph needs no credentials)")
     if run_all and name is not None:
         raise InputError("give a query name or --all, not both")
     selected = list(queries.values()) if run_all else [_select(name, queries, limits)]
@@ -210,8 +215,10 @@ def query_command(
     if sparql:
         if run_all or compare_mode:
             raise InputError("--sparql prints one query: give its name, not --all or --compare")
+        auth = credentials(user, password_env) if endpoint else None
         typer.echo(_bound_text(selected[0], _values_for(selected[0], values, at, strict=True),
-                               origin, engine, include_drafts, endpoint, timeout), nl=False)
+                               origin, engine, include_drafts, endpoint, timeout, auth),
+                   nl=False)
         return
 
     from multivector.api import KnowledgeGraph
@@ -220,7 +227,7 @@ def query_command(
     if endpoint:
         from multivector.remote import RemoteEngine
 
-        remote = RemoteEngine(endpoint, timeout=timeout)
+        remote = RemoteEngine(endpoint, timeout=timeout, auth=credentials(user, password_env))
     kg = None
     if remote is None or compare_mode:
         kg = KnowledgeGraph.load(origin, engine=engine, include_drafts=include_drafts)
@@ -268,7 +275,8 @@ def _answer(query: NamedQuery, on, chosen: dict[str, str], resolve, deadline: fl
 
 
 def _bound_text(query: NamedQuery, chosen: dict[str, str], origin, engine: str,
-                include_drafts: bool, endpoint: str | None, timeout: float) -> str:
+                include_drafts: bool, endpoint: str | None, timeout: float,
+                auth: tuple[str, str] | None = None) -> str:
     """The text ``run_query`` sends to an engine: the VALUES block of ``binding.with_values`` at
     the top of its WHERE group (with ``endpoint``: the terms written where the parameters are
     used, ``queries.inline``). Names (``state=Astana``) are resolved against the graph — the
@@ -281,7 +289,7 @@ def _bound_text(query: NamedQuery, chosen: dict[str, str], origin, engine: str,
             from multivector.remote import RemoteEngine
             from multivector.resolve import Resolver
 
-            resolve = Resolver(RemoteEngine(endpoint, timeout=timeout))
+            resolve = Resolver(RemoteEngine(endpoint, timeout=timeout, auth=auth))
         else:
             from multivector.api import KnowledgeGraph
 
