@@ -319,7 +319,7 @@ class _Compiler:
                 continue
             ok = f"isLiteral({value}) && datatype({value}) = {tx.term(datatype)}"
             if datatype in _CHECKED_LEXICAL:
-                ok += f" && COALESCE(isLiteral({tx.term(datatype)}(STR({value}))), false)"
+                ok += f" && COALESCE(isLiteral({tx.term(datatype)}({value})), false)"
             yield SH.DatatypeConstraintComponent, (f"FILTER(!({ok}))")
         for kind in g.objects(shape, SH.nodeKind):
             yield SH.NodeKindConstraintComponent, (
