@@ -111,7 +111,8 @@ def render(results: dict[str, Any], json_path: Path) -> str:
                                  f"{'yes' if check['exact'] else '**NO**'}.")
         if "query" in size["steps"]:
             lines.append("")
-            lines += _query_table(size["label"], size["steps"]["query"])
+            lines += _query_table(size["label"], size["steps"]["query"],
+                                  size.get("query_vs_load"))
         lines.append("")
     exponents = results.get("exponent_100k_1M")
     if exponents:
@@ -234,12 +235,24 @@ def _panels_table(results: dict[str, Any]) -> list[str]:
     return lines + [""]
 
 
-def _query_table(label: str, entry: dict[str, Any]) -> list[str]:
+def _query_table(label: str, entry: dict[str, Any],
+                 per_load: dict[str, Any] | None = None) -> list[str]:
+    """The competency queries on both engines; with ``per_load`` (``runner.query_load_ratios``)
+    also each oxigraph median as a fraction of the load time of the same run."""
     ox, ref = entry.get("oxigraph", {}), entry.get("rdflib", {})
-    lines = [f"Competency queries, {label} (median seconds; rows):", "",
-             "| query | oxigraph | rdflib | ratio | same rows |", "|---|---|---|---|---|"]
+    head = f"Competency queries, {label} (median seconds; rows"
+    if per_load:
+        head += (f"; ÷ load = the oxigraph median over the `bulk_load` of the same run, "
+                 f"{per_load['load_s']:.3f} s, target ≤ {per_load['target']}")
+    load = entry.get("load_average") or {}
+    if load.get("before") and load.get("after"):
+        head += (f"; load average {load['before'][0]:.1f} → {load['after'][0]:.1f} during "
+                 f"the queries")
+    lines = [head + "):", "", "| query | oxigraph | rdflib | ratio | same rows |"
+             + (" ÷ load |" if per_load else ""),
+             "|---|---|---|---|---|" + ("---|" if per_load else "")]
     if ox.get("status") != "ok":
-        return lines + [f"| all | {_cell(ox)} | | | |", ""]
+        return lines + [f"| all | {_cell(ox)} | | | |" + (" |" if per_load else ""), ""]
     for name, mine in ox["queries"].items():
         theirs = (ref.get("queries") or {}).get(name, {}) if ref.get("status") == "ok" else {}
         if mine.get("status") != "ok":
@@ -256,8 +269,18 @@ def _query_table(label: str, entry: dict[str, Any]) -> list[str]:
             other, ratio = _cell(ref) if ref else "—", "—"
         same = _same(theirs.get("same_answer")) if theirs else "—"
         lines.append(f"| {name} | {mine['median_s']:.4f} ({mine['rows']}) | {other} | {ratio} "
-                     f"| {same} |")
+                     f"| {same} |" + (f" {_per_load(per_load, name)} |" if per_load else ""))
     return lines + [""]
+
+
+def _per_load(per_load: dict[str, Any], name: str) -> str:
+    found = per_load["queries"].get(name)
+    if not found:
+        return "—"
+    from benchmarks.runner import fraction as as_fraction
+
+    fraction = as_fraction(found["ratio"])
+    return fraction if found["met"] else f"**{fraction}** (not met)"
 
 
 def update_docs(docs: Path, results: dict[str, Any], json_path: Path) -> None:

@@ -170,6 +170,7 @@ def bench_size(target: int, args: Any, work: Path) -> dict[str, Any]:
                            "injected": manifest["injected_counts"], "steps": {}}
     for step in args.steps:
         entry: dict[str, Any] = {}
+        load_before = os.getloadavg()
         for engine in (FAST[step], *REFERENCE[step]):
             limit = SKIP_ABOVE.get((step, engine))
             if engine != FAST[step] and limit is not None and target > limit:
@@ -188,8 +189,43 @@ def bench_size(target: int, args: Any, work: Path) -> dict[str, Any]:
                 if entry[engine].get("status") == "ok":
                     entry[engine]["injected"] = check_injected(entry[engine], manifest)
                     entry[engine].pop("results", None) if target > 200_000 else None
+        entry["load_average"] = {"before": load_before, "after": os.getloadavg()}
         out["steps"][step] = entry
+    ratios = query_load_ratios(out["steps"])
+    if ratios:
+        out["query_vs_load"] = ratios
+        log(f"[{size_label(target)}] each competency query / load ({ratios['load_s']:.3f} s; "
+            f"target ≤ 1/{TARGET_QUERY_PER_LOAD}):")
+        for name, ratio in ratios["queries"].items():
+            log(f"    {name}: {ratio['median_s'] * 1000:.1f} ms = {fraction(ratio['ratio'])} "
+                f"of load — {'met' if ratio['met'] else 'NOT met'}")
     return out
+
+
+#: every competency query at most this fraction of the load time, in the same run (issue 17)
+TARGET_QUERY_PER_LOAD = 20
+
+
+def fraction(ratio: float) -> str:
+    """0.0437 -> "1/22.9" (one decimal below 1/100, where the target is read)."""
+    if ratio <= 0:
+        return "0"
+    inverse = 1 / ratio
+    return f"1/{inverse:.1f}" if inverse < 100 else f"1/{inverse:.0f}"
+
+
+def query_load_ratios(steps: dict[str, Any]) -> dict[str, Any] | None:
+    """Each fast-path query's median over the fast load (``bulk_load`` of the N-Quads) of the
+    same run, and whether it is within 1/:data:`TARGET_QUERY_PER_LOAD`; None without both."""
+    load = steps.get("load", {}).get(FAST["load"], {})
+    query = steps.get("query", {}).get(FAST["query"], {})
+    if load.get("status") != "ok" or query.get("status") != "ok" or not load.get("seconds"):
+        return None
+    seconds = load["seconds"]
+    return {"load_s": seconds, "target": f"1/{TARGET_QUERY_PER_LOAD}", "queries": {
+        name: {"median_s": q["median_s"], "ratio": q["median_s"] / seconds,
+               "met": q["median_s"] * TARGET_QUERY_PER_LOAD <= seconds}
+        for name, q in query["queries"].items() if q.get("status") == "ok"}}
 
 
 def summary(step: str, result: dict[str, Any]) -> str:
