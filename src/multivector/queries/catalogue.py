@@ -58,7 +58,7 @@ class NamedQuery:
     text: str
     params: list[Param] = field(default_factory=list)
     result: list[str] = field(default_factory=list)
-    #: ``# binding: native|values``: how pyoxigraph should bind the parameters (a plan hint;
+    #: ``# binding: native|values|inline``: how pyoxigraph should bind the parameters (a plan hint;
     #: both give the same rows, ``tests/test_engines_equivalence.py``); "auto" if not given
     binding: str = "auto"
     #: the PREFIX declarations put before the file's text on its first line (the project's
@@ -138,8 +138,8 @@ def _header_lines(text: str) -> list[tuple[int, str, str]]:
 
 def _binding(value: str, path: Path, line: int) -> str:
     binding = value.split("--")[0].strip()  # "native -- why" is allowed
-    if binding not in ("native", "values"):
-        raise InputError(f"'# binding: {binding}': choose native or values", path, line)
+    if binding not in ("native", "values", "inline"):
+        raise InputError(f"'# binding: {binding}': choose native, values or inline", path, line)
     return binding
 
 

@@ -61,8 +61,10 @@ def run_query(
     a VALUES block only after evaluating the rest of the group (orders of magnitude slower), so
     rdflib gets initBindings, and on pyoxigraph for a query whose header says
     ``# binding: native`` (Oxigraph joins a VALUES block to a UNION without pushing it into the
-    branches: CQ12 at 100 k triples, 420 ms with VALUES, 18 ms with substitutions), and
-    ``inline`` on any other engine (remote endpoints).
+    branches: CQ12 at 100 k triples, 420 ms with VALUES, 18 ms with substitutions) or
+    ``# binding: inline`` (the terms written into the text: Oxigraph's planner then sees
+    constants — its plan depends on it, so each query says what was measured fastest at 1 M
+    triples, ``docs/benchmarks.md``), and ``inline`` on any other engine (remote endpoints).
     The test-suite proves that all paths give the same rows.
     ``timeout`` (seconds) runs the query — parsing included — in a worker process that is killed
     at the deadline; a non-finite, non-positive or over-a-day timeout is an InputError.
@@ -127,7 +129,7 @@ def _answer(engine: Engine, query: NamedQuery, bound: Mapping[str, Node], bindin
         if isinstance(engine, RdflibEngine):
             binding = "native"
         elif isinstance(engine, OxigraphEngine):
-            binding = "native" if query.binding == "native" else "values"
+            binding = query.binding if query.binding in ("native", "inline") else "values"
         else:
             binding = "inline"
     if binding == "inline":
