@@ -100,8 +100,7 @@ def test_the_binding_header_is_checked() -> None:
         wrong = GROUPED.replace("native -- wrong for a grouped query", "fast")
         parse_query_text(wrong, Path("q.rq"))
     hints = {n: q.binding for n, q in catalogue(REPO / "queries").items() if q.binding != "auto"}
-    assert hints == {"CQ1": "native", "CQ4": "native", "CQ6": "native", "CQ9": "native",
-                     "CQ12": "inline"}
+    assert hints == {"CQ1": "native", "CQ4": "native", "CQ9": "native", "CQ12": "inline"}
 
 
 # --- one parse -------------------------------------------------------------------------------
