@@ -253,7 +253,8 @@ def _query_table(label: str, entry: dict[str, Any],
              "|---|---|---|---|---|" + ("---|" if per_load else "")]
     if ox.get("status") != "ok":
         return lines + [f"| all | {_cell(ox)} | | | |" + (" |" if per_load else ""), ""]
-    for name, mine in ox["queries"].items():
+    # CQ2 before CQ10 (the results JSON is written with sorted keys)
+    for name, mine in sorted(ox["queries"].items(), key=lambda item: (len(item[0]), item[0])):
         theirs = (ref.get("queries") or {}).get(name, {}) if ref.get("status") == "ok" else {}
         if mine.get("status") != "ok":
             lines.append(f"| {name} | {mine.get('status')} | | | |")

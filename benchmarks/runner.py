@@ -196,7 +196,8 @@ def bench_size(target: int, args: Any, work: Path) -> dict[str, Any]:
         out["query_vs_load"] = ratios
         log(f"[{size_label(target)}] each competency query / load ({ratios['load_s']:.3f} s; "
             f"target ≤ 1/{TARGET_QUERY_PER_LOAD}):")
-        for name, ratio in ratios["queries"].items():
+        for name, ratio in sorted(ratios["queries"].items(),
+                                  key=lambda item: (len(item[0]), item[0])):
             log(f"    {name}: {ratio['median_s'] * 1000:.1f} ms = {fraction(ratio['ratio'])} "
                 f"of load — {'met' if ratio['met'] else 'NOT met'}")
     return out
