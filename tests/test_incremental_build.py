@@ -157,9 +157,11 @@ def test_incremental_builds_equal_full_builds(tmp_path: Path, monkeypatch) -> No
 
     out = check(False)  # nothing changed: incremental, nothing re-validated
     assert "build: incremental (no source file changed: none; re-validated 0 focus nodes)" in out
+    assert re.search(r"build: parsed 0 of \d+ files", out), out
     apply([quick, full], move_memberships)  # add a source (and change the one it came from)
     out = check()
     assert f"2 source file(s) changed: {SOURCE}.trig, {NEW}.trig" in out
+    assert re.search(r"build: parsed 2 of \d+ files", out), out  # only the changed files
     apply([quick, full], change_date)  # change a source
     out = check()
     assert f"1 source file(s) changed: {NEW}.trig;" in out

@@ -108,6 +108,10 @@ class BuildResult:
     revalidated: int | None = None
     #: what the next build reads (``dist/.build-state``)
     state: object | None = None
+    #: the files parsed by this build (the others came from ``multivector.parsecache``)
+    parsed_files: list[Path] = field(default_factory=list)
+    #: the steps done in full although the build was incremental, and why (one phrase each)
+    full_steps: list[str] = field(default_factory=list)
 
     @property
     def dataset(self) -> Dataset:
@@ -116,6 +120,11 @@ class BuildResult:
     def all_quads(self) -> list[ox.Quad]:
         """The asserted quads as parsed, plus the inferred graph, as pyoxigraph quads."""
         return self.loaded.quads + self.materialization.quads
+
+    def triple_count(self) -> int:
+        """Distinct triples over all graphs, the inferred one included (``len`` of the
+        Dataset, without making it)."""
+        return len({q.triple for q in self.all_quads()})
 
     @property
     def conforms(self) -> bool:
@@ -173,14 +182,20 @@ def build(
     ``validator``: what validates the graph (default :class:`GateValidator`); tests inject
     their own.
     """
-    from multivector import buildplan, diskstore
+    from multivector import buildplan, diskstore, parsecache
 
     home = home or paths.home()
     options = options or BuildOptions()
     key = diskstore.fingerprint(home)  # before reading: a file edited meanwhile makes it stale
     out = options.out or paths.dist_dir(home)
     plan = buildplan.plan(home, out, options, validator)
-    full = load(home)
+    if plan.previous is not None:  # unchanged files from the parse cache
+        cached = parsecache.load(home, out)
+        full, parsed, entries = cached.loaded, cached.parsed, cached.entries
+    else:
+        full = load(home)
+        parsed = [path for path, _s, _e in full.file_spans]
+        entries = parsecache.save(full, out)
     result = buildplan.incremental(plan, full, options) if plan.previous is not None else None
     if result is None:
         result = reason_loaded(full, engine=options.engine,
@@ -189,6 +204,7 @@ def build(
         if options.run_validation:
             result.validation = (validator or GateValidator())(
                 _with_drafts(full, result, options))
+    result.parsed_files = parsed
     result.state = buildplan.next_state(plan, full, result)
     if not result.conforms:
         return result  # dist/ untouched
@@ -205,6 +221,7 @@ def build(
     if not options.include_drafts:  # the store holds what the read-only commands see
         diskstore.publish(home, result.all_quads(), key)
         result.written.append(diskstore.link(home))
+    parsecache.prune(out, entries)
     return result
 
 

@@ -136,7 +136,10 @@ def incremental(made: Plan, full: LoadedGraph, options: BuildOptions) -> BuildRe
     added = {q.triple for q in full.quads if q.graph_name in graphs} - old_asserted
     kept = maintain(full.quads, old_inferred, removed, added, ruleset)
     materialization = Materialization(quads=kept.quads, rounds=kept.rounds)
-    add_inferred(full.dataset, materialization.inferred)
+    if full.has_dataset:
+        add_inferred(full.dataset, materialization.inferred)
+    else:  # made only if asked for, with the inferred graph as a full build's
+        full.dataset_extra = list(kept.quads)
     result = BuildResult(loaded=full, materialization=materialization, store=kept.store,
                          mode="incremental", changed_files=made.changed)
     new_inferred = {q.triple for q in kept.quads}

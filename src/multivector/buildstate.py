@@ -16,6 +16,7 @@ by one: those are what an incremental build handles.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -119,7 +120,8 @@ def source_hashes(home: Path) -> dict[str, str]:
             for p in sorted(folder.glob("*.trig")) if p.is_file()}
 
 
-def _code_digest() -> str:
+@functools.cache
+def code_digest() -> str:
     import multivector
 
     digest = hashlib.sha256()
@@ -135,7 +137,7 @@ def key(home: Path, options: dict[str, object]) -> str:
 
     digest = hashlib.sha256()
     digest.update(f"multivector-build-state {FORMAT}\n{stamp.package_version()}\n".encode())
-    digest.update(_code_digest().encode() + b"\n")
+    digest.update(code_digest().encode() + b"\n")
     digest.update(json.dumps(options, sort_keys=True).encode() + b"\n")
     digest.update(stamp.stamp_for(home).key().encode() + b"\n")
     groups = ((home / "ontology", "**/*.ttl"), (home / "data" / "reference", "**/*.ttl"),

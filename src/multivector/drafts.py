@@ -11,7 +11,6 @@ from a draft; every command that reads the graph does this unless asked to inclu
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,6 +30,17 @@ def draft_nodes(graph: Graph | Dataset) -> set[URIRef]:
             if isinstance(s, URIRef)
         }
     return {s for s in graph.subjects(MV.status, MV.Draft) if isinstance(s, URIRef)}
+
+
+_STATUS = ox.NamedNode(str(MV.status))
+_DRAFT = ox.NamedNode(str(MV.Draft))
+
+
+def marks_drafts(quads: list[ox.Quad]) -> bool:
+    """Whether any IRI is marked ``mv:status mv:Draft`` in ``quads`` (:func:`draft_nodes` is
+    empty exactly when not)."""
+    return any(q.predicate == _STATUS and q.object == _DRAFT
+               and isinstance(q.subject, ox.NamedNode) for q in quads)
 
 
 def _evidence_parts(annotation: URIRef) -> set[URIRef]:
@@ -81,6 +91,8 @@ def without_drafts(loaded: LoadedGraph) -> LoadedGraph:
     after loading and *before* materialization, so that no inference from a draft exists in a
     graph built without drafts.
     """
+    if loaded.quads and not loaded.has_dataset and not marks_drafts(loaded.quads):
+        return loaded  # no draft: the Dataset need not be made to know it
     drop = draft_closure(loaded.dataset)
     if not drop:
         return loaded
@@ -94,7 +106,7 @@ def without_drafts(loaded: LoadedGraph) -> LoadedGraph:
             if q.subject not in dropped and q.object not in dropped
         )
         spans.append((path, first, len(quads)))
-    return replace(loaded, dataset=exclude_drafts(loaded.dataset), quads=quads, file_spans=spans)
+    return loaded.replace(dataset=exclude_drafts(loaded.dataset), quads=quads, file_spans=spans)
 
 
 

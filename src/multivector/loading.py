@@ -20,9 +20,8 @@ import logging
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -50,19 +49,53 @@ _OX_PREFIX = re.compile(
 _OX_SUFFIX = re.compile(r"\s*\([^()]*, line \d+\)\s*$")
 
 
-@dataclass
 class LoadedGraph:
-    """The loaded dataset, plus which file fed which named graph."""
+    """The loaded project: its quads, which file fed which named graph, and (made on first use)
+    the same graph as an ``rdflib.Dataset``.
 
-    dataset: Dataset
-    #: named graph IRI -> files that contributed to it (sorted)
-    graph_files: dict[URIRef, list[Path]] = field(default_factory=dict)
-    home: Path | None = None
-    #: the asserted quads as pyoxigraph parsed them, literals in rdflib's normal form (the same
-    #: terms as ``dataset``; the inferred graph not included)
-    quads: list[ox.Quad] = field(default_factory=list)
-    #: (file, start, end): ``quads[start:end]`` came from that file (one span per file, in order)
-    file_spans: list[tuple[Path, int, int]] = field(default_factory=list)
+    The Dataset is built from ``quads`` when first asked for (plus ``dataset_extra``: quads a
+    caller adds to the Dataset only, such as the inferred graph of an incremental build):
+    building it costs more than parsing, and an incremental build never needs it.
+    """
+
+    def __init__(
+        self,
+        dataset: Dataset | None = None,
+        graph_files: dict[URIRef, list[Path]] | None = None,
+        home: Path | None = None,
+        quads: list[ox.Quad] | None = None,
+        file_spans: list[tuple[Path, int, int]] | None = None,
+        dataset_extra: list[ox.Quad] | None = None,
+    ) -> None:
+        self._dataset = dataset
+        #: named graph IRI -> files that contributed to it (sorted)
+        self.graph_files: dict[URIRef, list[Path]] = graph_files or {}
+        self.home = home
+        #: the asserted quads as pyoxigraph parsed them, literals in rdflib's normal form (the
+        #: same terms as ``dataset``; the inferred graph not included)
+        self.quads: list[ox.Quad] = quads if quads is not None else []
+        #: (file, start, end): ``quads[start:end]`` came from that file (one span per file)
+        self.file_spans: list[tuple[Path, int, int]] = file_spans or []
+        self.dataset_extra: list[ox.Quad] = dataset_extra or []
+
+    @property
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            self._dataset = dataset_of([*self.quads, *self.dataset_extra])
+        return self._dataset
+
+    @property
+    def has_dataset(self) -> bool:
+        """Whether the Dataset was built (or given)."""
+        return self._dataset is not None
+
+    def replace(self, **changes: object) -> LoadedGraph:
+        """A copy with some attributes changed (as ``dataclasses.replace``)."""
+        fields = {"dataset": self._dataset, "graph_files": self.graph_files, "home": self.home,
+                  "quads": self.quads, "file_spans": self.file_spans,
+                  "dataset_extra": self.dataset_extra}
+        fields.update(changes)
+        return LoadedGraph(**fields)  # type: ignore[arg-type]
 
     def store(self) -> ox.Store:
         """A fresh in-memory pyoxigraph Store holding the same quads."""
@@ -70,6 +103,23 @@ class LoadedGraph:
 
     def file_of(self, graph: URIRef) -> list[Path]:
         return self.graph_files.get(graph, [])
+
+
+def dataset_of(quads: Iterable[ox.Quad]) -> Dataset:
+    """An rdflib Dataset (project prefixes bound) holding the named-graph ``quads``."""
+    dataset = new_dataset()
+    convert = FromOx()
+    graphs: dict[ox.NamedNode, Graph] = {}
+    with quiet_rdflib():
+        for quad in quads:
+            name = quad.graph_name
+            if not isinstance(name, ox.NamedNode):
+                continue
+            target = graphs.get(name)
+            if target is None:
+                target = graphs[name] = dataset.graph(URIRef(name.value))
+            target.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
+    return dataset
 
 
 def new_dataset() -> Dataset:
@@ -369,31 +419,53 @@ def layout(project_home: Path) -> list[tuple[Path, URIRef, str]]:
     return files
 
 
+#: Reads one project file (path, named graph, format) into its quads, in the loader's form
+#: (:func:`parse_file`), or from a cache of that form (``multivector.parsecache``).
+FileReader = Callable[[Path, URIRef, str], list[ox.Quad]]
+
+
+def parse_file(path: Path, graph_name: URIRef, fmt: str) -> list[ox.Quad]:
+    """One project file's quads as :func:`load_files` keeps them (literals in rdflib's normal
+    form, an ill-typed literal an InputError)."""
+    text, quads = read_quads(path, fmt, graph_name)
+    return list(_as_in_rdflib(quads, rdflib_triples(path, text, quads)))
+
+
 def load_files(
-    files: list[tuple[Path, URIRef, str]], project_home: Path | None = None
+    files: list[tuple[Path, URIRef, str]], project_home: Path | None = None,
+    reader: FileReader | None = None,
 ) -> LoadedGraph:
-    """Load the given (file, graph, format) triples into one Dataset (and keep the quads)."""
-    dataset = new_dataset()
+    """Load the given (file, graph, format) triples into one Dataset (and keep the quads).
+
+    ``reader``: where each file's quads come from (a cache); the Dataset is then made only when
+    asked for (:class:`LoadedGraph`).
+    """
+    dataset = new_dataset() if reader is None else None
     graph_files: dict[URIRef, list[Path]] = {}
     all_quads: list[ox.Quad] = []
     spans: list[tuple[Path, int, int]] = []
     for path, graph_name, fmt in files:
-        text, quads = read_quads(path, fmt, graph_name)
-        triples = rdflib_triples(path, text, quads)
-        target = dataset.graph(graph_name)
-        target.addN((s, p, o, target) for s, p, o in triples)
         start = len(all_quads)
-        all_quads.extend(_as_in_rdflib(quads, triples))
+        if dataset is None:
+            assert reader is not None
+            all_quads.extend(reader(path, graph_name, fmt))
+        else:
+            text, quads = read_quads(path, fmt, graph_name)
+            triples = rdflib_triples(path, text, quads)
+            target = dataset.graph(graph_name)
+            target.addN((s, p, o, target) for s, p, o in triples)
+            all_quads.extend(_as_in_rdflib(quads, triples))
         spans.append((path, start, len(all_quads)))
         graph_files.setdefault(graph_name, []).append(path)
     stamped = _stamp(all_quads, project_home)
     if stamped:
-        target = dataset.graph(GRAPH_ONTOLOGY)
-        conversion = FromOx()
-        target.addN(
-            (conversion(q.subject), conversion(q.predicate), conversion(q.object), target)
-            for q in stamped
-        )
+        if dataset is not None:
+            target = dataset.graph(GRAPH_ONTOLOGY)
+            conversion = FromOx()
+            target.addN(
+                (conversion(q.subject), conversion(q.predicate), conversion(q.object), target)
+                for q in stamped
+            )
         all_quads.extend(stamped)
     return LoadedGraph(
         dataset=dataset, graph_files=graph_files, home=project_home, quads=all_quads,

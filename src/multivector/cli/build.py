@@ -40,16 +40,24 @@ def _mode_line(result: BuildResult) -> None:
         checked = "" if result.revalidated is None else \
             f"; re-validated {result.revalidated} focus nodes"
         typer.echo(f"build: incremental ({result.reason}: {files}{checked})", err=True)
+        typer.echo(f"build: parsed {len(result.parsed_files)} of {_file_count(result)} files "
+                   "(the others read from the parse cache)", err=True)
+        for step in result.full_steps:
+            typer.echo(f"build: full step: {step}", err=True)
     else:
         typer.echo(f"build: full ({result.reason or 'first build'})", err=True)
+
+
+def _file_count(result: BuildResult) -> int:
+    return sum(len(v) for v in result.loaded.graph_files.values())
 
 
 def _summary(result: BuildResult) -> None:
     graphs = result.loaded.graph_files
     files = sum(len(v) for v in graphs.values())
     typer.echo(
-        f"loaded {files} files into {len(graphs)} graphs: {len(result.dataset)} triples; "
-        f"inferred {len(result.materialization.inferred)} triples "
+        f"loaded {files} files into {len(graphs)} graphs: {result.triple_count()} triples; "
+        f"inferred {len(result.materialization.quads)} triples "
         f"in {result.materialization.rounds} rounds"
     )
     if result.validation is not None:

@@ -298,7 +298,7 @@ def _union(data: GraphInput, options: ValidationOptions) -> _Union:
         dataset = data if isinstance(data, Dataset) else _as_dataset(data)
         loaded, inferred = LoadedGraph(dataset=dataset), []
     if not loaded.quads:  # a LoadedGraph made by hand from a dataset (and graph_files)
-        loaded = replace(loaded, quads=list(quads_to_ox(iter_quads(loaded.dataset))))
+        loaded = loaded.replace(quads=list(quads_to_ox(iter_quads(loaded.dataset))))
     if options.reasoning == "rules":
         rules = load_rules(paths.rules_dir(options.home))
         inferred = materialize(loaded.dataset, engine=options.engine, rules=rules,
@@ -307,7 +307,10 @@ def _union(data: GraphInput, options: ValidationOptions) -> _Union:
         sources = SourceMap.of_loaded(loaded)
     else:
         sources = SourceMap.of_quads(loaded.quads, loaded.graph_files)
-    return _Union([*loaded.quads, *inferred], _labels(loaded.dataset), sources)
+    quads = [*loaded.quads, *inferred]
+    # a build's graph carries its inferences (labels included) as the Dataset did
+    return _Union(quads, _labels(quads if isinstance(data, ReasonedGraph) else loaded.quads),
+                  sources)
 
 
 def _as_dataset(graph: Graph) -> Dataset:
@@ -318,12 +321,16 @@ def _as_dataset(graph: Graph) -> Dataset:
     return dataset
 
 
-def _labels(dataset: Dataset) -> Graph:
-    """The ``rdfs:label`` and ``skos:prefLabel`` triples of all graphs (for report labels)."""
+_LABELS = (ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(SKOS.prefLabel)))
+
+
+def _labels(quads: list[ox.Quad]) -> Graph:
+    """The ``rdfs:label`` and ``skos:prefLabel`` triples of all graphs (for report labels),
+    converted from the quads alone (no Dataset needed)."""
     labels = Graph()
-    for predicate in (RDFS.label, SKOS.prefLabel):
-        found = dataset.quads((None, predicate, None, None))
-        labels.addN((s, p, o, labels) for s, p, o, _g in found)
+    convert = FromOx()
+    labels.addN((convert(q.subject), convert(q.predicate), convert(q.object), labels)
+                for q in quads if q.predicate in _LABELS)
     return labels
 
 
