@@ -110,6 +110,12 @@ class BuildResult:
     state: object | None = None
     #: the files parsed by this build (the others came from ``multivector.parsecache``)
     parsed_files: list[Path] = field(default_factory=list)
+    #: the named graphs an incremental build found changed (their files changed)
+    changed_graphs: set[ox.NamedNode] = field(default_factory=set)
+    #: an incremental build's previous release folder and its N-Quads dump (patched, not
+    #: redone, when the change holds no blank node)
+    previous_release: Path | None = None
+    previous_nquads: bytes | None = None
     #: the steps done in full although the build was incremental, and why (one phrase each)
     full_steps: list[str] = field(default_factory=list)
 
@@ -157,13 +163,19 @@ def reason_loaded(
 
 
 def serialize_outputs(
-    dataset: Dataset, quads: Iterable[ox.Quad] | None = None
+    dataset: Dataset | None, quads: Iterable[ox.Quad] | None = None,
+    dump: CanonicalDump | None = None,
 ) -> dict[str, bytes]:
     """The bytes of every ``dist/`` file, computed in memory (``multivector.dumps``).
 
-    ``quads``: the same dataset as pyoxigraph quads, when the caller has them (saves converting).
+    ``quads``: the same dataset as pyoxigraph quads, when the caller has them (saves converting);
+    ``dump``: its canonical dump, when the caller has it.
     """
-    dump = CanonicalDump(quads if quads is not None else quads_to_ox(iter_quads(dataset)))
+    if dump is None:
+        if quads is None:
+            assert dataset is not None
+            quads = quads_to_ox(iter_quads(dataset))
+        dump = CanonicalDump(quads)
     return {
         "multivector.trig": dump.trig(),
         "multivector.nq": dump.nquads(),
@@ -205,7 +217,8 @@ def build(
             result.validation = (validator or GateValidator())(
                 _with_drafts(full, result, options))
     result.parsed_files = parsed
-    result.state = buildplan.next_state(plan, full, result)
+    result.state = buildplan.next_state(plan, full, result,
+                                        None if options.include_drafts else key)
     if not result.conforms:
         return result  # dist/ untouched
     # A draft-free build publishes exactly its outputs; a with-drafts build adds its files
@@ -219,17 +232,34 @@ def build(
     result.release = publish(out, fill, keep_others=options.include_drafts)
     result.written = [p for p in result.release.stable_paths if p.name in written]
     if not options.include_drafts:  # the store holds what the read-only commands see
-        diskstore.publish(home, result.all_quads(), key)
+        _publish_store(home, plan, result, key)
         result.written.append(diskstore.link(home))
     parsecache.prune(out, entries)
     return result
+
+
+def _publish_store(home: Path, plan: object, result: BuildResult, key: str) -> None:
+    """The persistent store: patched from the previous build's when the build is incremental
+    and that store is still there, else written whole (said in ``result.full_steps``)."""
+    from multivector import diskstore
+
+    previous = getattr(getattr(plan, "previous", None), "store", None)
+    if result.mode == "incremental" and previous != key:  # (equal: that store is reused)
+        if previous is None:
+            result.full_steps.append("store written whole (the previous build left none)")
+        elif diskstore.publish_patched(home, result.all_quads(), key, previous,
+                                       result.changed_graphs) is not None:
+            return
+        else:
+            result.full_steps.append("store written whole (the previous build's store is gone)")
+    diskstore.publish(home, result.all_quads(), key)
 
 
 def write_outputs(result: BuildResult, folder: Path, include_drafts: bool = False) -> None:
     """Write every build output into ``folder`` (a fresh release, published as one by
     :func:`multivector.atomic.publish`). Any file or folder written here is published together
     with the others: add new outputs (a store, a release ontology) here."""
-    for name, data in serialize_outputs(result.dataset, result.all_quads()).items():
+    for name, data in serialize_outputs(None, result.all_quads(), _patched_dump(result)).items():
         (folder / output_name(name, include_drafts)).write_bytes(data)
     if result.state is not None:
         from multivector import buildstate
@@ -237,7 +267,30 @@ def write_outputs(result: BuildResult, folder: Path, include_drafts: bool = Fals
         buildstate.write(folder, result.state)  # type: ignore[arg-type]
     artefact = folder / ONTOLOGY_ARTEFACT
     artefact.parent.mkdir(parents=True, exist_ok=True)
-    artefact.write_bytes(ontology_artefact(result.loaded.home or paths.home()))
+    previous = None if result.previous_release is None else \
+        result.previous_release / ONTOLOGY_ARTEFACT
+    if previous is not None and previous.is_file():
+        # the ontology and the stamp are in the build state's key: unchanged since then
+        artefact.write_bytes(previous.read_bytes())
+    else:
+        artefact.write_bytes(ontology_artefact(result.loaded.home or paths.home()))
+
+
+def _patched_dump(result: BuildResult) -> CanonicalDump | None:
+    """An incremental build's dump as the previous one with the changed graphs replaced
+    (:meth:`CanonicalDump.patched`), or None (said in ``result.full_steps``) when the change
+    holds a blank node."""
+    if result.previous_nquads is None:
+        return None
+    from multivector.namespaces import GRAPH_INFERRED
+
+    graphs = {*result.changed_graphs, ox.NamedNode(str(GRAPH_INFERRED))}
+    try:
+        return CanonicalDump.patched(result.previous_nquads, graphs,
+                                     [q for q in result.all_quads() if q.graph_name in graphs])
+    except ValueError as exc:
+        result.full_steps.append(f"dumps canonicalized whole ({exc})")
+        return None
 
 
 def ontology_artefact(home: Path) -> bytes:

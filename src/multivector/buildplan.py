@@ -111,7 +111,8 @@ def incremental(made: Plan, full: LoadedGraph, options: BuildOptions) -> BuildRe
         return None
     nquads = made.out / "current" / output_name("multivector.nq", options.include_drafts)
     try:
-        previous_quads = list(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
+        previous_bytes = nquads.read_bytes()
+        previous_quads = list(ox.parse(previous_bytes, format=ox.RdfFormat.N_QUADS))
     except (OSError, SyntaxError):
         made.reason = "the previous release's N-Quads are missing or unreadable"
         return None
@@ -141,7 +142,9 @@ def incremental(made: Plan, full: LoadedGraph, options: BuildOptions) -> BuildRe
     else:  # made only if asked for, with the inferred graph as a full build's
         full.dataset_extra = list(kept.quads)
     result = BuildResult(loaded=full, materialization=materialization, store=kept.store,
-                         mode="incremental", changed_files=made.changed)
+                         mode="incremental", changed_files=made.changed, changed_graphs=graphs,
+                         previous_release=(made.out / "current").resolve(),
+                         previous_nquads=previous_bytes)
     new_inferred = {q.triple for q in kept.quads}
     changed = removed | added | (set(old_inferred) ^ new_inferred)
     result.reason = (f"{len(made.changed)} source file(s) changed" if made.changed
@@ -183,15 +186,17 @@ def _validate(made: Plan, result: BuildResult, changed: set[ox.Triple]) -> None:
         result.validation = validate_graph(graph, options)
 
 
-def next_state(made: Plan, full: LoadedGraph, result: BuildResult) -> buildstate.State:
-    """The state this build leaves for the next one."""
+def next_state(made: Plan, full: LoadedGraph, result: BuildResult,
+               store: str | None = None) -> buildstate.State:
+    """The state this build leaves for the next one (``store``: the fingerprint of the
+    persistent store it publishes)."""
     from multivector.validation.gate import shacl_only
 
     shacl = None
     if result.validation is not None:
         shacl = shacl_only(result.validation.results)
     return buildstate.State(key=made.key, sources=made.sources, shacl=shacl,
-                            validated_published=result.loaded is full)
+                            validated_published=result.loaded is full, store=store)
 
 
 __all__ = ["Plan", "incremental", "next_state", "plan"]

@@ -41,12 +41,14 @@ class State:
     shacl: list[Result] | None = None
     #: True when the validated graph was the published one (no drafts left out)
     validated_published: bool = True
+    #: the persistent store this build published (its fingerprint, ``multivector.diskstore``)
+    store: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
     def to_json(self) -> str:
         body = {
             "format": FORMAT, "key": self.key, "sources": dict(sorted(self.sources.items())),
-            "validated_published": self.validated_published,
+            "validated_published": self.validated_published, "store": self.store,
             "shacl": None if self.shacl is None else [_result_json(r) for r in self.shacl],
         }
         return json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
@@ -94,6 +96,7 @@ def read(dist: Path) -> tuple[State | None, str]:
             key=str(data["key"]), sources={str(k): str(v) for k, v in data["sources"].items()},
             shacl=None if shacl is None else [_result_of(r) for r in shacl],
             validated_published=bool(data["validated_published"]),
+            store=None if data.get("store") is None else str(data["store"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         return None, "build state corrupt"

@@ -36,6 +36,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from multivector.namespaces import GRAPH_INFERRED
+
 STORE_LINK = "store"
 STORES_DIR = ".stores"
 HASH_CACHE = "hashes.json"
@@ -44,6 +46,7 @@ LOCK_FILE = ".lock"
 FORMAT = "1"
 _RACY_SECONDS = 2.0
 _DEFAULT = ox.DefaultGraph()
+_INFERRED = ox.NamedNode(str(GRAPH_INFERRED))
 
 
 def input_files(home: Path) -> list[Path]:
@@ -217,6 +220,70 @@ def _publish(home: Path, quads: list[ox.Quad], key: str) -> Path:
     return target
 
 
+def publish_patched(home: Path, quads: list[ox.Quad], key: str, previous: str,
+                    graphs: set[ox.NamedNode]) -> Path | None:
+    """Publish the store for ``key`` as a patch of the store ``previous`` (an incremental
+    build): only the named graphs in ``graphs`` and ``id:graph/inferred`` differ between the
+    two, and ``quads`` is the whole new graph. None (nothing done) when the previous store is
+    gone; the caller then writes the store whole (:func:`publish`).
+
+    The previous store is copied by ``Store.backup`` (a RocksDB checkpoint: hard links to its
+    immutable files, so cheap) into the temporary folder, the changed graphs' quads that left
+    are removed (their triples leave the union unless another graph still holds them) and the
+    new ones added; the quads file beside it is the previous one with the same change. The
+    removed quads are read from that file, so they carry the store's own blank-node labels.
+    """
+    with _locked(home / "dist" / STORES_DIR):
+        stores = home / "dist" / STORES_DIR
+        target = stores / key
+        if not (target.is_dir() and exact_quads(target).is_file()):
+            source = stores / previous
+            if previous == key or not (source.is_dir() and exact_quads(source).is_file()):
+                return None
+            if target.is_dir():  # left incomplete
+                shutil.rmtree(target)
+            _patch(stores, source, target, quads, graphs)
+        old = linked_fingerprint(home)
+        _switch(link(home), Path(STORES_DIR) / key)
+        _prune(stores, keep={key, old})
+        return target
+
+
+def _patch(stores: Path, source: Path, target: Path, quads: list[ox.Quad],
+           graphs: set[ox.NamedNode]) -> None:
+    changed = {*graphs, _INFERRED}
+    before = list(ox.parse(path=str(exact_quads(source)), format=ox.RdfFormat.N_QUADS))
+    old = {q for q in before if q.graph_name in changed}
+    new = [q for q in quads if q.graph_name in changed]
+    new_set = set(new)
+    removed = old - new_set
+    added = [q for q in new if q not in old]
+    tmp = stores / f"tmp-{target.name}-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        exact = exact_quads(tmp)
+        kept = [q for q in before if q.graph_name not in changed]
+        ox.serialize([*kept, *new], output=str(exact), format=ox.RdfFormat.N_QUADS)
+        ox.Store.read_only(str(source)).backup(str(tmp))
+        store = ox.Store(str(tmp))
+        for quad in removed:
+            store.remove(quad)
+        for quad in removed:
+            if not any(not isinstance(q.graph_name, ox.DefaultGraph) for q in
+                       store.quads_for_pattern(quad.subject, quad.predicate, quad.object)):
+                store.remove(ox.Quad(quad.subject, quad.predicate, quad.object, _DEFAULT))
+        store.extend(added)
+        store.extend(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in added)
+        store.flush()
+        del store  # closes the database
+        os.replace(exact, exact_quads(target))
+        os.rename(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        exact_quads(tmp).unlink(missing_ok=True)
+        raise
+
+
 def _switch(at: Path, target: Path) -> None:
     """Point the symbolic link ``at`` to ``target`` in one rename."""
     tmp = at.with_name(f".{at.name}.{os.getpid()}.tmp")
@@ -300,4 +367,4 @@ def ensure(
 
 
 __all__ = ["STORE_LINK", "current", "ensure", "exact_quads", "fingerprint", "in_use", "input_files",
-           "linked_fingerprint", "open_read_only", "publish", "union_quads", "write"]
+           "linked_fingerprint", "open_read_only", "publish", "publish_patched", "union_quads", "write"]
