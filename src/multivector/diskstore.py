@@ -367,4 +367,5 @@ def ensure(
 
 
 __all__ = ["STORE_LINK", "current", "ensure", "exact_quads", "fingerprint", "in_use", "input_files",
-           "linked_fingerprint", "open_read_only", "publish", "publish_patched", "union_quads", "write"]
+           "linked_fingerprint", "open_read_only", "publish", "publish_patched", "union_quads",
+           "write"]

@@ -142,7 +142,8 @@ def validate_incremental(data: ReasonedGraph, options: ValidationOptions,
     union = _union(data, options)
     locations = options.shape_locations()
     shapes_graph = load_shapes(locations)
-    reach = Reach.of(shapes_graph)
+    reach = Reach.cached(shapes_graph,
+                         shapes_key(f for location in locations for f in shape_files(location)))
     index = UnionIndex(union.quads)
     focus = reach.affected(index, change.changed)
     context = reach.context(index, focus)

@@ -34,8 +34,12 @@ shape nested deeper than :data:`MAX_DEPTH`, or an unknown constraint that names 
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path as PathType
 from typing import Any
 
 import pyoxigraph as ox
@@ -90,6 +94,46 @@ class Reach:
         closed = {walk[:i] for walk in walks for i in range(1, len(walk) + 1)}
         return cls(frozenset(closed))
 
+    @classmethod
+    def cached(cls, shapes: Graph, key: str) -> Reach:
+        """:meth:`of`, remembered by the shapes files' hash ``key``
+        (:func:`multivector.validation.shacl.shapes_key`) in the user's cache folder
+        (:func:`multivector.shapecache.folder`, a file salted with this module's code): the
+        analysis parses every SPARQL constraint with rdflib, seconds that an incremental build
+        would otherwise spend on shapes that did not change. :class:`Unbounded` is remembered
+        too. A cache that cannot be read or written is ignored."""
+        path = _cache_path()
+        try:
+            entries = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(entries, dict):
+                entries = {}
+        except (OSError, ValueError):
+            entries = {}
+        found = entries.get(key)
+        if isinstance(found, dict) and "unbounded" in found:
+            raise Unbounded(str(found["unbounded"]))
+        if isinstance(found, dict) and isinstance(found.get("walks"), list):
+            return cls(frozenset(tuple((step[0], bool(step[1])) for step in walk)
+                                 for walk in found["walks"]))
+        try:
+            made = cls.of(shapes)
+            entry: dict[str, object] = {
+                "walks": sorted(([list(step) for step in walk] for walk in made.walks),
+                                key=json.dumps)}
+        except Unbounded as exc:
+            made, entry = None, {"unbounded": str(exc)}
+        entries.pop(key, None)
+        entries[key] = entry
+        kept = dict(list(entries.items())[-_CACHE_ENTRIES:])
+        with contextlib.suppress(OSError):
+            from multivector.atomic import write_text_atomic
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(path, json.dumps(kept))
+        if made is None:
+            raise Unbounded(str(entry["unbounded"]))
+        return made
+
     def affected(self, index: UnionIndex, changed: Iterable[ox.Triple]) -> set[ox.Term]:
         """The focus nodes whose results may differ after ``changed`` triples were added or
         removed (``index``: the new graph)."""
@@ -123,6 +167,17 @@ class Reach:
                 if reached and child:
                     frontier.append((child, reached))
         return triples
+
+
+#: shapes analyses kept in the cache file (the latest ones)
+_CACHE_ENTRIES = 16
+
+
+def _cache_path() -> PathType:
+    from multivector import shapecache
+
+    salt = hashlib.sha256(PathType(__file__).read_bytes()).hexdigest()[:16]
+    return shapecache.folder() / f"shape-reach-{salt}.json"
 
 
 def _tree(walks: Iterable[Walk]) -> dict[Step, Any]:
