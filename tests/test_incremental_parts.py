@@ -51,15 +51,33 @@ def edited() -> list[ox.Quad]:
                 "http://www.w3.org/2001/XMLSchema#nonNegativeInteger")), G2, Q)]
 
 
-def test_a_patched_dump_has_the_bytes_of_a_full_one() -> None:
+G0, G4 = ox.NamedNode(f"{EX}g0"), ox.NamedNode(f"{EX}g4")
+
+
+@pytest.mark.parametrize("change", ["edit", "add first", "add last", "remove"])
+def test_a_patched_dump_has_the_bytes_of_a_full_one(change: str) -> None:
     before = CanonicalDump(base())
-    after = edited()
-    patched = CanonicalDump.patched(before.nquads(), {G2}, [q for q in after if q.graph_name == G2])
+    after, graphs = edited(), {G2}
+    if change == "add first":  # a new graph sorted before every other
+        after, graphs = [*after, quad("f", "g", G0)], {G0, G2}
+    elif change == "add last":
+        after, graphs = [*after, quad("f", "g", G4)], {G2, G4}
+    elif change == "remove":  # a graph gone (its file deleted)
+        after, graphs = [q for q in base() if q.graph_name != G3], {G3}
+    patched = CanonicalDump.patched(before.nquads(), graphs,
+                                    [q for q in after if q.graph_name in graphs], before.trig())
     full = CanonicalDump(after)
     assert patched.nquads() == full.nquads()
     assert patched.trig() == full.trig()
     assert patched.turtle() == full.turtle()
     assert b"_:c14n" in patched.nquads()  # the blank nodes kept their canonical labels
+    without_trig = CanonicalDump.patched(before.nquads(), graphs,
+                                         [q for q in after if q.graph_name in graphs])
+    assert without_trig.trig() == full.trig()
+    with pytest.raises(ValueError, match="one block per graph"):
+        CanonicalDump.patched(before.nquads(), graphs,
+                              [q for q in after if q.graph_name in graphs],
+                              before.trig().replace(b"\n}\n", b"\n", 1))
 
 
 def test_a_dump_is_not_patched_when_a_blank_node_is_in_the_change() -> None:

@@ -259,7 +259,8 @@ def write_outputs(result: BuildResult, folder: Path, include_drafts: bool = Fals
     """Write every build output into ``folder`` (a fresh release, published as one by
     :func:`multivector.atomic.publish`). Any file or folder written here is published together
     with the others: add new outputs (a store, a release ontology) here."""
-    for name, data in serialize_outputs(None, result.all_quads(), _patched_dump(result)).items():
+    dump = _patched_dump(result, include_drafts)
+    for name, data in serialize_outputs(None, result.all_quads(), dump).items():
         (folder / output_name(name, include_drafts)).write_bytes(data)
     if result.state is not None:
         from multivector import buildstate
@@ -276,7 +277,7 @@ def write_outputs(result: BuildResult, folder: Path, include_drafts: bool = Fals
         artefact.write_bytes(ontology_artefact(result.loaded.home or paths.home()))
 
 
-def _patched_dump(result: BuildResult) -> CanonicalDump | None:
+def _patched_dump(result: BuildResult, include_drafts: bool) -> CanonicalDump | None:
     """An incremental build's dump as the previous one with the changed graphs replaced
     (:meth:`CanonicalDump.patched`), or None (said in ``result.full_steps``) when the change
     holds a blank node."""
@@ -285,9 +286,17 @@ def _patched_dump(result: BuildResult) -> CanonicalDump | None:
     from multivector.namespaces import GRAPH_INFERRED
 
     graphs = {*result.changed_graphs, ox.NamedNode(str(GRAPH_INFERRED))}
+    trig = None
+    if result.previous_release is not None:
+        try:
+            trig = (result.previous_release
+                    / output_name("multivector.trig", include_drafts)).read_bytes()
+        except OSError:
+            result.full_steps.append("TriG written whole (the previous one is unreadable)")
     try:
         return CanonicalDump.patched(result.previous_nquads, graphs,
-                                     [q for q in result.all_quads() if q.graph_name in graphs])
+                                     [q for q in result.all_quads() if q.graph_name in graphs],
+                                     trig)
     except ValueError as exc:
         result.full_steps.append(f"dumps canonicalized whole ({exc})")
         return None

@@ -131,10 +131,7 @@ def incremental(made: Plan, full: LoadedGraph, options: BuildOptions) -> BuildRe
     # Only the graphs of changed files can differ (the key covers every other file); their
     # blank nodes are the file's own, so comparing them with new labels loses nothing.
     graphs = {ox.NamedNode(str(source_graph(Path(name).stem))) for name in made.changed}
-    old_asserted = {q.triple for q in previous_quads if q.graph_name != _INFERRED}
-    new_asserted = {q.triple for q in full.quads}
-    removed = {q.triple for q in previous_quads if q.graph_name in graphs} - new_asserted
-    added = {q.triple for q in full.quads if q.graph_name in graphs} - old_asserted
+    removed, added = _union_change(previous_quads, full.quads, graphs)
     kept = maintain(full.quads, old_inferred, removed, added, ruleset)
     materialization = Materialization(quads=kept.quads, rounds=kept.rounds)
     if full.has_dataset:
@@ -152,6 +149,22 @@ def incremental(made: Plan, full: LoadedGraph, options: BuildOptions) -> BuildRe
     if options.run_validation:
         _validate(made, result, changed)
     return result
+
+
+def _union_change(previous: list[ox.Quad], quads: list[ox.Quad], graphs: set[ox.NamedNode]
+                  ) -> tuple[set[ox.Triple], set[ox.Triple]]:
+    """The asserted triples that left and joined the union when the named ``graphs`` changed
+    from their content in ``previous`` (the last release) to that in ``quads`` (every other
+    asserted graph is the same in both): a triple of a changed graph leaves or joins the union
+    only if no unchanged graph holds it. One pass over ``quads`` looks only at the changed
+    triples' subjects (no set of the whole graph)."""
+    old = {q.triple for q in previous if q.graph_name in graphs}
+    new = {q.triple for q in quads if q.graph_name in graphs}
+    removed, added = old - new, new - old
+    subjects = {t.subject for t in removed} | {t.subject for t in added}
+    elsewhere = {q.triple for q in quads
+                 if q.subject in subjects and q.graph_name not in graphs}
+    return removed - elsewhere, added - elsewhere
 
 
 def _validate(made: Plan, result: BuildResult, changed: set[ox.Triple]) -> None:
