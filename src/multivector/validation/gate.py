@@ -16,7 +16,7 @@ its materialized graph).
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from multivector.namespaces import GRAPH_REFERENCE, MV, source_graph
 from multivector.qc import run_qc
 from multivector.queries.engines import check_engine
 from multivector.querystore import new_store
-from multivector.terms import FromOx, quads_to_ox
+from multivector.terms import FromOx, quads_to_ox, to_ox
 from multivector.validation import reading
 from multivector.validation.outcome import Result, ValidationOutcome, count_severities
 from multivector.validation.shacl import (
@@ -109,7 +109,7 @@ class _Union:
     """Everything the checks need, in the forms they need it."""
 
     quads: list[ox.Quad]  # asserted (as parsed) + inferred
-    labels: Graph  # rdfs:label / skos:prefLabel of all graphs, for the report
+    labels: Graph | Labels  # rdfs:label / skos:prefLabel of all graphs, for the report
     sources: SourceMap
 
 
@@ -325,14 +325,33 @@ def _as_dataset(graph: Graph) -> Dataset:
 _LABELS = (ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(SKOS.prefLabel)))
 
 
-def _labels(quads: list[ox.Quad]) -> Graph:
-    """The ``rdfs:label`` and ``skos:prefLabel`` triples of all graphs (for report labels),
-    converted from the quads alone (no Dataset needed)."""
-    labels = Graph()
-    convert = FromOx()
-    labels.addN((convert(q.subject), convert(q.predicate), convert(q.object), labels)
-                for q in quads if q.predicate in _LABELS)
-    return labels
+class Labels:
+    """The ``rdfs:label`` and ``skos:prefLabel`` of every node, for the report's labels:
+    answers ``objects(node, predicate)`` as an rdflib Graph of those triples would (what
+    :func:`multivector.validation.terms.label_of` asks), converting to rdflib terms only the
+    labels asked for — a report names a handful of nodes, the graph has a label on most."""
+
+    def __init__(self, quads: Iterable[ox.Quad]) -> None:
+        self._by_node: dict[tuple[ox.Term, ox.NamedNode], list[ox.Term]] = {}
+        for q in quads:
+            if q.predicate in _LABELS:
+                found = self._by_node.setdefault((q.subject, q.predicate), [])
+                if q.object not in found:
+                    found.append(q.object)
+
+    def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
+        try:
+            key = (to_ox(subject), to_ox(predicate))
+        except TypeError:
+            return
+        convert = FromOx()
+        for term in self._by_node.get(key, ()):  # type: ignore[call-overload]
+            yield convert(term)
+
+
+def _labels(quads: list[ox.Quad]) -> Labels:
+    """The labels of all graphs (for report labels), from the quads alone (no Dataset)."""
+    return Labels(quads)
 
 
 def _run_shacl(union: _Union, shapes_graph: Graph, options: ValidationOptions,
