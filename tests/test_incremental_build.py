@@ -213,6 +213,39 @@ def test_incremental_builds_equal_full_builds(tmp_path: Path, monkeypatch) -> No
     apply([quick, full], delete)
     out = check()
     assert f"2 source file(s) changed: {SOURCE}.trig, {NEW}.trig;" in out
+    assert "build: full step" not in out  # the store and the dumps were patched
+
+    # A blank node in the change: the dumps are canonicalized whole, and the build says so.
+    apply([quick, full], lambda home: append(home, SOURCE, BLANK))
+    out = check()
+    assert "build: full step: dumps canonicalized whole (a replaced graph holds a blank " \
+        "node)" in out
+    # The previous store gone: written whole, and said so.
+    stores = quick / "dist" / ".stores"
+    linked = diskstore.linked_fingerprint(quick)
+    shutil.rmtree(stores / str(linked))
+    (stores / f"{linked}.nq").unlink()
+    apply([quick, full], lambda home: append(home, SOURCE, PLAIN))
+    out = check()
+    assert "build: full step: dumps canonicalized whole (a replaced graph held a blank " \
+        "node)" in out
+    assert "build: full step: store made whole for DRed and written whole (the previous " \
+        "build's store is gone)" in out
+
+
+BLANK = """
+    <https://w3id.org/multivector/id/document/001_7b871defe8eb9c5c> rdfs:seeAlso [
+        rdfs:label "a note without a name"@en ] .
+"""
+PLAIN = """
+    <https://w3id.org/multivector/id/document/001_7b871defe8eb9c5c> rdfs:comment "edited"@en .
+"""
+
+
+def append(home: Path, name: str, block: str) -> None:
+    path = sources(home) / f"{name}.trig"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.rstrip().removesuffix("}") + block + "}\n", encoding="utf-8")
 
 
 def _remove(home: Path, block: str) -> None:

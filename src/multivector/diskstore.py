@@ -32,6 +32,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -222,66 +223,110 @@ def _publish(home: Path, quads: list[ox.Quad], key: str) -> Path:
 
 def publish_patched(home: Path, quads: list[ox.Quad], key: str, previous: str,
                     graphs: set[ox.NamedNode]) -> Path | None:
-    """Publish the store for ``key`` as a patch of the store ``previous`` (an incremental
-    build): only the named graphs in ``graphs`` and ``id:graph/inferred`` differ between the
-    two, and ``quads`` is the whole new graph. None (nothing done) when the previous store is
-    gone; the caller then writes the store whole (:func:`publish`).
+    """Publish the store for ``key`` as a patch of the store ``previous``: only the named
+    graphs in ``graphs`` and ``id:graph/inferred`` differ between the two, and ``quads`` is
+    the whole new graph (:func:`working_copy` with the inferred graph among the changed ones,
+    then :func:`publish_working`). None (nothing done) when the previous store is gone."""
+    working = working_copy(home, previous, {*graphs, _INFERRED}, quads)
+    if working is None:
+        return None
+    return publish_working(home, working, quads, key)
 
-    The previous store is copied by ``Store.backup`` (a RocksDB checkpoint: hard links to its
-    immutable files, so cheap) into the temporary folder, the changed graphs' quads that left
-    are removed (their triples leave the union unless another graph still holds them) and the
-    new ones added; the quads file beside it is the previous one with the same change. The
-    removed quads are read from that file, so they carry the store's own blank-node labels.
-    """
+
+@dataclass
+class Working:
+    """A copy of the previous build's store being brought up to date by an incremental build
+    (:func:`working_copy`): the asserted delta is in; the build maintains the inferred graph in
+    it, queries it, and publishes it (:func:`publish_working`) or drops it (:meth:`drop`)."""
+
+    store: ox.Store | None
+    folder: Path
+    #: the previous store's quads outside the changed graphs and the inferred graph, with the
+    #: store's own blank-node labels (the quads file of the published store starts with them)
+    kept: list[ox.Quad]
+    changed: set[ox.NamedNode]
+
+    def close(self) -> None:
+        self.store = None  # the last reference: closes the database
+
+    def drop(self) -> None:
+        self.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+        exact_quads(self.folder).unlink(missing_ok=True)
+
+
+def working_copy(home: Path, previous: str, graphs: set[ox.NamedNode],
+                 quads: list[ox.Quad]) -> Working | None:
+    """A copy of the store ``previous`` (``Store.backup``: a RocksDB checkpoint, hard links to
+    its immutable files) in which the named ``graphs`` hold what they hold in ``quads`` (the
+    whole new asserted graph): their quads that left are removed — read from the previous
+    store's quads file, so with the store's own blank-node labels — and their triples leave the
+    union unless another graph still holds them; the new ones are added with their union
+    copies. The inferred graph is left as it was (the caller maintains it). None when the
+    previous store is gone or cannot be copied."""
+    stores = home / "dist" / STORES_DIR
+    source = stores / previous
+    if not (source.is_dir() and exact_quads(source).is_file()):
+        return None
+    folder = stores / f"tmp-work-{os.getpid()}-{time.monotonic_ns()}"
+    try:
+        before = list(ox.parse(path=str(exact_quads(source)), format=ox.RdfFormat.N_QUADS))
+        ox.Store.read_only(str(source)).backup(str(folder))
+    except (OSError, SyntaxError):
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    store = ox.Store(str(folder))
+    old = {q for q in before if q.graph_name in graphs}
+    new = [q for q in quads if q.graph_name in graphs]
+    new_set = set(new)
+    removed = old - new_set
+    for quad in removed:
+        store.remove(quad)
+    for quad in removed:
+        remove_from_union(store, quad.triple)
+    added = [q for q in new if q not in old]
+    store.extend(added)
+    store.extend(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in added)
+    changed = {*graphs, _INFERRED}
+    return Working(store=store, folder=folder, changed=changed,
+                   kept=[q for q in before if q.graph_name not in changed])
+
+
+def remove_from_union(store: ox.Store, triple: ox.Triple) -> None:
+    """Take ``triple`` out of the union (the default graph) unless a named graph holds it."""
+    if not any(not isinstance(q.graph_name, ox.DefaultGraph) for q in
+               store.quads_for_pattern(triple.subject, triple.predicate, triple.object)):
+        store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, _DEFAULT))
+
+
+def publish_working(home: Path, working: Working, quads: list[ox.Quad], key: str) -> Path:
+    """Publish a working copy as the store for ``key`` (``quads``: the whole new graph, for the
+    quads file beside it); a store already there for ``key`` is kept and the copy dropped."""
     with _locked(home / "dist" / STORES_DIR):
         stores = home / "dist" / STORES_DIR
         target = stores / key
-        if not (target.is_dir() and exact_quads(target).is_file()):
-            source = stores / previous
-            if previous == key or not (source.is_dir() and exact_quads(source).is_file()):
-                return None
+        if target.is_dir() and exact_quads(target).is_file():
+            working.drop()
+        else:
             if target.is_dir():  # left incomplete
                 shutil.rmtree(target)
-            _patch(stores, source, target, quads, graphs)
+            try:
+                assert working.store is not None
+                working.store.flush()
+                working.close()
+                exact = exact_quads(working.folder)
+                fresh = [q for q in quads if q.graph_name in working.changed]
+                ox.serialize([*working.kept, *fresh], output=str(exact),
+                             format=ox.RdfFormat.N_QUADS)
+                os.replace(exact, exact_quads(target))
+                os.rename(working.folder, target)
+            except BaseException:
+                working.drop()
+                raise
         old = linked_fingerprint(home)
         _switch(link(home), Path(STORES_DIR) / key)
         _prune(stores, keep={key, old})
         return target
-
-
-def _patch(stores: Path, source: Path, target: Path, quads: list[ox.Quad],
-           graphs: set[ox.NamedNode]) -> None:
-    changed = {*graphs, _INFERRED}
-    before = list(ox.parse(path=str(exact_quads(source)), format=ox.RdfFormat.N_QUADS))
-    old = {q for q in before if q.graph_name in changed}
-    new = [q for q in quads if q.graph_name in changed]
-    new_set = set(new)
-    removed = old - new_set
-    added = [q for q in new if q not in old]
-    tmp = stores / f"tmp-{target.name}-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        exact = exact_quads(tmp)
-        kept = [q for q in before if q.graph_name not in changed]
-        ox.serialize([*kept, *new], output=str(exact), format=ox.RdfFormat.N_QUADS)
-        ox.Store.read_only(str(source)).backup(str(tmp))
-        store = ox.Store(str(tmp))
-        for quad in removed:
-            store.remove(quad)
-        for quad in removed:
-            if not any(not isinstance(q.graph_name, ox.DefaultGraph) for q in
-                       store.quads_for_pattern(quad.subject, quad.predicate, quad.object)):
-                store.remove(ox.Quad(quad.subject, quad.predicate, quad.object, _DEFAULT))
-        store.extend(added)
-        store.extend(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in added)
-        store.flush()
-        del store  # closes the database
-        os.replace(exact, exact_quads(target))
-        os.rename(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        exact_quads(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _switch(at: Path, target: Path) -> None:
@@ -367,5 +412,5 @@ def ensure(
 
 
 __all__ = ["STORE_LINK", "current", "ensure", "exact_quads", "fingerprint", "in_use", "input_files",
-           "linked_fingerprint", "open_read_only", "publish", "publish_patched", "union_quads",
-           "write"]
+           "linked_fingerprint", "open_read_only", "publish", "publish_patched", "publish_working",
+           "remove_from_union", "union_quads", "working_copy", "write", "Working"]

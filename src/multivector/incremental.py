@@ -146,16 +146,21 @@ class Maintained:
 
 
 def maintain(asserted: list[ox.Quad], previous_inferred: Iterable[ox.Triple],
-             removed: set[ox.Triple], added: set[ox.Triple], ruleset: RuleSet) -> Maintained:
+             removed: set[ox.Triple], added: set[ox.Triple], ruleset: RuleSet,
+             store: ox.Store | None = None) -> Maintained:
     """The inferred graph of ``asserted``, from the previous one by DRed.
 
     ``removed``/``added``: the asserted triples (of the union) that left or joined since the
-    previous build; ``previous_inferred``: that build's inferred triples.
+    previous build; ``previous_inferred``: that build's inferred triples. ``store``: a Store
+    that already holds ``asserted``, the previous inferred graph and their union (the previous
+    build's persistent store brought up to date, ``multivector.diskstore.working_copy``); it
+    is maintained in place. Without it, a Store of the whole graph is made here.
     """
-    store = querystore.new_store(asserted)
     old = set(previous_inferred)
-    querystore.add_quads(store, (ox.Quad(t.subject, t.predicate, t.object, _INFERRED)
-                                 for t in old))
+    if store is None:
+        store = querystore.new_store(asserted)
+        querystore.add_quads(store, (ox.Quad(t.subject, t.predicate, t.object, _INFERRED)
+                                     for t in old))
     ontology = list(store.quads_for_pattern(None, None, None, _ONTOLOGY))
     whole = [q for iri in sorted(ruleset.whole)
              for q in store.quads_for_pattern(None, ox.NamedNode(iri), None, _DEFAULT)]
@@ -168,10 +173,9 @@ def maintain(asserted: list[ox.Quad], previous_inferred: Iterable[ox.Triple],
         heads = _derive(store, ruleset.rules, delta, [*ontology, *whole], extra=removed)
         delta = {h for h in heads if h in old and h not in deleted}
         deleted |= delta
-    asserted_triples = {q.triple for q in asserted}
     for triple in deleted:
         store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, _INFERRED))
-        if triple not in asserted_triples:
+        if not _asserted(store, triple):
             store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, _DEFAULT))
     # 2. re-derive and insert, until nothing new
     whole = [q for iri in sorted(ruleset.whole)
@@ -190,10 +194,18 @@ def maintain(asserted: list[ox.Quad], previous_inferred: Iterable[ox.Triple],
         seeds = new
     # an inferred triple now asserted leaves the inferred graph (inferred = closure \ asserted)
     for quad in list(store.quads_for_pattern(None, None, None, _INFERRED)):
-        if quad.triple in asserted_triples:
+        if _asserted(store, quad.triple):
             store.remove(quad)
     quads = list(store.quads_for_pattern(None, None, None, _INFERRED))
     return Maintained(quads=quads, store=store, deleted=len(deleted), rounds=rounds)
+
+
+def _asserted(store: ox.Store, triple: ox.Triple) -> bool:
+    """Whether an asserted graph (a named graph other than the inferred one) holds
+    ``triple``."""
+    return any(not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name != _INFERRED
+               for q in store.quads_for_pattern(triple.subject, triple.predicate,
+                                                triple.object))
 
 
 def _derive(store: ox.Store, rules: list[Rule], seeds: set[ox.Triple],
