@@ -71,6 +71,7 @@ def test_a_patched_dump_has_the_bytes_of_a_full_one(change: str) -> None:
     assert patched.trig() == full.trig()
     assert patched.turtle() == full.turtle()
     assert b"_:c14n" in patched.nquads()  # the blank nodes kept their canonical labels
+    assert patched.triple_count() == full.triple_count() == len({q.triple for q in after})
     without_trig = CanonicalDump.patched(before.nquads(), graphs,
                                          [q for q in after if q.graph_name in graphs])
     assert without_trig.trig() == full.trig()

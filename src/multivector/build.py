@@ -33,7 +33,6 @@ timestamp is written anywhere: the same inputs give the same bytes.
 
 from __future__ import annotations
 
-import atexit
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -117,9 +116,8 @@ class BuildResult:
     #: redone, when the change holds no blank node)
     previous_release: Path | None = None
     previous_nquads: bytes | None = None
-    #: an incremental build's working copy of the previous store (``store`` is its Store),
-    #: published as the new store (``multivector.diskstore.working_copy``)
-    working: object | None = None
+    #: distinct triples over all graphs (:meth:`triple_count`)
+    triples: int | None = None
     #: the steps done in full although the build was incremental, and why (one phrase each)
     full_steps: list[str] = field(default_factory=list)
 
@@ -131,17 +129,12 @@ class BuildResult:
         """The asserted quads as parsed, plus the inferred graph, as pyoxigraph quads."""
         return self.loaded.quads + self.materialization.quads
 
-    def drop_working(self) -> None:
-        """Remove the working copy of the store (the build failed)."""
-        if self.working is not None:
-            working, self.working = self.working, None
-            self.store = None  # type: ignore[assignment]
-            working.drop()  # type: ignore[attr-defined]
-
     def triple_count(self) -> int:
         """Distinct triples over all graphs, the inferred one included (``len`` of the
-        Dataset, without making it)."""
-        return len({q.triple for q in self.all_quads()})
+        Dataset, without making it; the dump's count once the outputs are written)."""
+        if self.triples is None:
+            self.triples = len({q.triple for q in self.all_quads()})
+        return self.triples
 
     @property
     def conforms(self) -> bool:
@@ -228,11 +221,7 @@ def build(
             result.validation = (validator or GateValidator())(
                 _with_drafts(full, result, options))
     result.parsed_files = parsed
-    try:
-        return _publish(home, out, options, plan, full, result, key, entries)
-    except BaseException:
-        result.drop_working()
-        raise
+    return _publish(home, out, options, plan, full, result, key, entries)
 
 
 def _publish(home: Path, out: Path, options: BuildOptions, plan: object, full: LoadedGraph,
@@ -242,8 +231,6 @@ def _publish(home: Path, out: Path, options: BuildOptions, plan: object, full: L
     result.state = buildplan.next_state(plan, full, result,  # type: ignore[arg-type]
                                         None if options.include_drafts else key)
     if not result.conforms:
-        if result.working is not None:  # still queried by the caller (``run``): removed at exit
-            atexit.register(result.working.drop)  # type: ignore[attr-defined]
         return result  # dist/ untouched
     # A draft-free build publishes exactly its outputs; a with-drafts build adds its files
     # (other names, drafts.output_name) beside the draft-free ones, which it leaves as they are.
@@ -256,33 +243,37 @@ def _publish(home: Path, out: Path, options: BuildOptions, plan: object, full: L
     result.release = publish(out, fill, keep_others=options.include_drafts)
     result.written = [p for p in result.release.stable_paths if p.name in written]
     if not options.include_drafts:  # the store holds what the read-only commands see
-        _publish_store(result, home, key)
+        _publish_store(result, plan, home, key)
         result.written.append(diskstore.link(home))
     parsecache.prune(out, entries)
     return result
 
 
-def _publish_store(result: BuildResult, home: Path, key: str) -> None:
-    """The persistent store: an incremental build's working copy of the previous store
-    (brought up to date by it) is published as it is; otherwise the store is written whole
-    (an incremental build has said why in ``result.full_steps``)."""
+def _publish_store(result: BuildResult, plan: object, home: Path, key: str) -> None:
+    """The persistent store: patched from the previous build's when the build is incremental
+    and that store is still there (:func:`multivector.diskstore.publish_patched`), else
+    written whole (said in ``result.full_steps``)."""
     from multivector import diskstore
 
-    if result.working is None:
-        diskstore.publish(home, result.all_quads(), key)
-        return
-    working, result.working = result.working, None
-    result.store = None  # type: ignore[assignment]  # (the last reference: closes it)
-    target = diskstore.publish_working(home, working, result.all_quads(), key)  # type: ignore[arg-type]
-    result.store = diskstore.open_read_only(target)
+    previous = getattr(getattr(plan, "previous", None), "store", None)
+    if result.mode == "incremental" and previous != key:  # (equal: that store is reused)
+        if previous is None:
+            result.full_steps.append("store written whole (the previous build left none)")
+        elif diskstore.publish_patched(home, result.all_quads(), key, previous,
+                                       result.changed_graphs) is not None:
+            return
+        else:
+            result.full_steps.append("store written whole (the previous build's store is gone)")
+    diskstore.publish(home, result.all_quads(), key)
 
 
 def write_outputs(result: BuildResult, folder: Path, include_drafts: bool = False) -> None:
     """Write every build output into ``folder`` (a fresh release, published as one by
     :func:`multivector.atomic.publish`). Any file or folder written here is published together
     with the others: add new outputs (a store, a release ontology) here."""
-    dump = _patched_dump(result, include_drafts)
-    for name, data in serialize_outputs(None, result.all_quads(), dump).items():
+    dump = _patched_dump(result, include_drafts) or CanonicalDump(result.all_quads())
+    result.triples = dump.triple_count()
+    for name, data in serialize_outputs(None, None, dump).items():
         (folder / output_name(name, include_drafts)).write_bytes(data)
     if result.state is not None:
         from multivector import buildstate

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 from rdflib import BNode
 
-from multivector import buildstate, diskstore, paths
+from multivector import buildstate, paths
 from multivector.drafts import output_name, without_drafts
 from multivector.loading import LoadedGraph
 from multivector.namespaces import GRAPH_INFERRED, source_graph
@@ -132,14 +132,7 @@ def incremental(made: Plan, full: LoadedGraph, options: BuildOptions) -> BuildRe
     # blank nodes are the file's own, so comparing them with new labels loses nothing.
     graphs = {ox.NamedNode(str(source_graph(Path(name).stem))) for name in made.changed}
     removed, added = _union_change(previous_quads, full.quads, graphs)
-    working, full_steps = _working_store(made, options, graphs, full)
-    try:
-        kept = maintain(full.quads, old_inferred, removed, added, ruleset,
-                        store=None if working is None else working.store)
-    except BaseException:
-        if working is not None:
-            working.drop()
-        raise
+    kept = maintain(full.quads, old_inferred, removed, added, ruleset)
     materialization = Materialization(quads=kept.quads, rounds=kept.rounds)
     if full.has_dataset:
         add_inferred(full.dataset, materialization.inferred)
@@ -148,36 +141,14 @@ def incremental(made: Plan, full: LoadedGraph, options: BuildOptions) -> BuildRe
     result = BuildResult(loaded=full, materialization=materialization, store=kept.store,
                          mode="incremental", changed_files=made.changed, changed_graphs=graphs,
                          previous_release=(made.out / "current").resolve(),
-                         previous_nquads=previous_bytes, working=working,
-                         full_steps=full_steps)
+                         previous_nquads=previous_bytes)
     new_inferred = {q.triple for q in kept.quads}
     changed = removed | added | (set(old_inferred) ^ new_inferred)
     result.reason = (f"{len(made.changed)} source file(s) changed" if made.changed
                      else "no source file changed")
     if options.run_validation:
-        try:
-            _validate(made, result, changed)
-        except BaseException:
-            result.drop_working()
-            raise
+        _validate(made, result, changed)
     return result
-
-
-def _working_store(made: Plan, options: BuildOptions, graphs: set[ox.NamedNode],
-                   full: LoadedGraph) -> tuple[diskstore.Working | None, list[str]]:
-    """The previous build's persistent store, copied and given the asserted change
-    (:func:`multivector.diskstore.working_copy`), for DRed, the QC queries and publication;
-    else None and why the whole graph is copied into a Store instead."""
-    assert made.previous is not None
-    if options.include_drafts:
-        return None, []  # no store is published: DRed works on a Store of its own
-    why = "the previous build left none"
-    if made.previous.store is not None:
-        working = diskstore.working_copy(made.home, made.previous.store, graphs, full.quads)
-        if working is not None:
-            return working, []
-        why = "the previous build's store is gone"
-    return None, [f"store made whole for DRed and written whole ({why})"]
 
 
 def _union_change(previous: list[ox.Quad], quads: list[ox.Quad], graphs: set[ox.NamedNode]

@@ -235,9 +235,8 @@ def publish_patched(home: Path, quads: list[ox.Quad], key: str, previous: str,
 
 @dataclass
 class Working:
-    """A copy of the previous build's store being brought up to date by an incremental build
-    (:func:`working_copy`): the asserted delta is in; the build maintains the inferred graph in
-    it, queries it, and publishes it (:func:`publish_working`) or drops it (:meth:`drop`)."""
+    """A copy of a previous build's store being brought up to date (:func:`working_copy`),
+    then published (:func:`publish_working`) or dropped (:meth:`drop`)."""
 
     store: ox.Store | None
     folder: Path
@@ -262,8 +261,7 @@ def working_copy(home: Path, previous: str, graphs: set[ox.NamedNode],
     whole new asserted graph): their quads that left are removed — read from the previous
     store's quads file, so with the store's own blank-node labels — and their triples leave the
     union unless another graph still holds them; the new ones are added with their union
-    copies. The inferred graph is left as it was (the caller maintains it). None when the
-    previous store is gone or cannot be copied."""
+    copies. None when the previous store is gone or cannot be copied."""
     stores = home / "dist" / STORES_DIR
     source = stores / previous
     if not (source.is_dir() and exact_quads(source).is_file()):

@@ -184,6 +184,10 @@ class CanonicalDump:
         return _sorted_header(ox.serialize(self.triples, format=ox.RdfFormat.TURTLE,
                                            prefixes=OX_PREFIXES))
 
+    def triple_count(self) -> int:
+        """Distinct triples over all graphs (the union's size)."""
+        return len(self._triple_lines)
+
     def nquads(self) -> bytes:
         """Sorted N-Quads lines (line order = byte order, so ``sort`` leaves the file alone)."""
         return b"".join(line + b"\n" for line in self._lines)

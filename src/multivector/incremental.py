@@ -29,8 +29,12 @@ makes the build a full one (``IncrementalUnavailable``).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path as PathType
 from typing import Any
 
 import pyoxigraph as ox
@@ -62,13 +66,59 @@ class RuleSet:
 
 def check_rules(rules: list[Rule], ontology: Iterable[ox.Quad]) -> RuleSet:
     """The rules if incremental maintenance is sound for them (module docstring), else
-    :class:`IncrementalUnavailable` naming the rule."""
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
+    :class:`IncrementalUnavailable` naming the rule.
 
+    The rules' analysis (rdflib parses each one: about a second) is remembered by the rules'
+    names and texts in the user's cache folder (:func:`multivector.shapecache.folder`, a file
+    salted with this module's code); a cache that cannot be read or written is ignored."""
     for quad in ontology:
         if quad.subject == _TYPE or quad.object == _TYPE:
             raise IncrementalUnavailable("the ontology states an axiom about rdf:type")
+    path = _cache_path()
+    digest = hashlib.sha256()
+    for rule in rules:
+        digest.update(f"{rule.name}\0{rule.query}\0".encode())
+    key = digest.hexdigest()
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(entries, dict):
+            entries = {}
+    except (OSError, ValueError):
+        entries = {}
+    found = entries.get(key)
+    if isinstance(found, dict) and "unavailable" in found:
+        raise IncrementalUnavailable(str(found["unavailable"]))
+    if isinstance(found, dict) and isinstance(found.get("whole"), list):
+        return RuleSet(rules=rules, whole=frozenset(str(iri) for iri in found["whole"]))
+    try:
+        made = _analyse(rules)
+        entry: dict[str, object] = {"whole": sorted(made.whole)}
+    except IncrementalUnavailable as exc:
+        made, entry = None, {"unavailable": str(exc)}
+    entries.pop(key, None)
+    entries[key] = entry
+    with contextlib.suppress(OSError):
+        from multivector.atomic import write_text_atomic
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, json.dumps(dict(list(entries.items())[-16:])))
+    if made is None:
+        raise IncrementalUnavailable(str(entry["unavailable"]))
+    return made
+
+
+def _cache_path() -> PathType:
+    from multivector import shapecache
+
+    salt = hashlib.sha256(PathType(__file__).read_bytes()).hexdigest()[:16]
+    return shapecache.folder() / f"rule-fragment-{salt}.json"
+
+
+def _analyse(rules: list[Rule]) -> RuleSet:
+    """:func:`check_rules` without the ontology's part and the cache."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
     whole: set[str] = set()
     for rule in rules:
         try:
@@ -146,21 +196,20 @@ class Maintained:
 
 
 def maintain(asserted: list[ox.Quad], previous_inferred: Iterable[ox.Triple],
-             removed: set[ox.Triple], added: set[ox.Triple], ruleset: RuleSet,
-             store: ox.Store | None = None) -> Maintained:
+             removed: set[ox.Triple], added: set[ox.Triple], ruleset: RuleSet) -> Maintained:
     """The inferred graph of ``asserted``, from the previous one by DRed.
 
     ``removed``/``added``: the asserted triples (of the union) that left or joined since the
-    previous build; ``previous_inferred``: that build's inferred triples. ``store``: a Store
-    that already holds ``asserted``, the previous inferred graph and their union (the previous
-    build's persistent store brought up to date, ``multivector.diskstore.working_copy``); it
-    is maintained in place. Without it, a Store of the whole graph is made here.
+    previous build; ``previous_inferred``: that build's inferred triples.
+
+    The Store is made in memory from the whole graph: the QC queries run on it afterwards, and
+    on the on-disk store (a copy of the previous build's, patched) they took ten times longer
+    at 100 k triples (``docs/benchmarks.md``, "Builds").
     """
+    store = querystore.new_store(asserted)
     old = set(previous_inferred)
-    if store is None:
-        store = querystore.new_store(asserted)
-        querystore.add_quads(store, (ox.Quad(t.subject, t.predicate, t.object, _INFERRED)
-                                     for t in old))
+    querystore.add_quads(store, (ox.Quad(t.subject, t.predicate, t.object, _INFERRED)
+                                 for t in old))
     ontology = list(store.quads_for_pattern(None, None, None, _ONTOLOGY))
     whole = [q for iri in sorted(ruleset.whole)
              for q in store.quads_for_pattern(None, ox.NamedNode(iri), None, _DEFAULT)]
