@@ -65,7 +65,8 @@ def test_a_patched_dump_has_the_bytes_of_a_full_one(change: str) -> None:
     elif change == "remove":  # a graph gone (its file deleted)
         after, graphs = [q for q in base() if q.graph_name != G3], {G3}
     patched = CanonicalDump.patched(before.nquads(), graphs,
-                                    [q for q in after if q.graph_name in graphs], before.trig())
+                                    [q for q in after if q.graph_name in graphs], before.trig(),
+                                    before.turtle())
     full = CanonicalDump(after)
     assert patched.nquads() == full.nquads()
     assert patched.trig() == full.trig()
@@ -75,6 +76,10 @@ def test_a_patched_dump_has_the_bytes_of_a_full_one(change: str) -> None:
     without_trig = CanonicalDump.patched(before.nquads(), graphs,
                                          [q for q in after if q.graph_name in graphs])
     assert without_trig.trig() == full.trig()
+    with pytest.raises(ValueError, match="one block per subject"):
+        CanonicalDump.patched(before.nquads(), graphs,
+                              [q for q in after if q.graph_name in graphs], None,
+                              before.turtle().replace(b" ;\n\t", b" .\n", 1) + b"<x> <y> <z> .\n")
     with pytest.raises(ValueError, match="one block per graph"):
         CanonicalDump.patched(before.nquads(), graphs,
                               [q for q in after if q.graph_name in graphs],

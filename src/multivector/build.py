@@ -299,17 +299,18 @@ def _patched_dump(result: BuildResult, include_drafts: bool) -> CanonicalDump | 
     from multivector.namespaces import GRAPH_INFERRED
 
     graphs = {*result.changed_graphs, ox.NamedNode(str(GRAPH_INFERRED))}
-    trig = None
-    if result.previous_release is not None:
+    previous: dict[str, bytes | None] = {"trig": None, "ttl": None}
+    for suffix in previous:
+        name = output_name(f"multivector.{suffix}", include_drafts)
         try:
-            trig = (result.previous_release
-                    / output_name("multivector.trig", include_drafts)).read_bytes()
-        except OSError:
-            result.full_steps.append("TriG written whole (the previous one is unreadable)")
+            assert result.previous_release is not None
+            previous[suffix] = (result.previous_release / name).read_bytes()
+        except (OSError, AssertionError):
+            result.full_steps.append(f"{name} written whole (the previous one is unreadable)")
     try:
         return CanonicalDump.patched(result.previous_nquads, graphs,
                                      [q for q in result.all_quads() if q.graph_name in graphs],
-                                     trig)
+                                     previous["trig"], previous["ttl"])
     except ValueError as exc:
         result.full_steps.append(f"dumps canonicalized whole ({exc})")
         return None

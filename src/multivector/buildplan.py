@@ -190,7 +190,9 @@ def _validate(made: Plan, result: BuildResult, changed: set[ox.Triple]) -> None:
     options = ValidationOptions(reasoning="none", shacl_engine=made.shacl_engine, dev=True,
                                 home=made.home)
     graph = ReasonedGraph(result.loaded, result.materialization.quads)
-    change = Incremental(previous=made.previous.shacl, changed=changed, store=result.store)
+    # the shapes are in the state's key: the previous build checked them against SHACL-SHACL
+    change = Incremental(previous=made.previous.shacl, changed=changed, store=result.store,
+                         shapes_checked=True)
     try:
         result.validation = validate_incremental(graph, options, change)
         result.revalidated = change.revalidated

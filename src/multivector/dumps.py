@@ -21,6 +21,7 @@ Terms are kept exactly as given: an ``ox.Dataset`` (unlike an ``ox.Store``) does
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from functools import cached_property
 
@@ -91,6 +92,62 @@ def _patched_trig(previous: bytes, names: list[bytes], replaced: dict[bytes, lis
     return head + b"".join(by_name[name] for name in sorted(by_name))
 
 
+def _subject_of(line: bytes) -> bytes:
+    """The subject of an N-Quads or N-Triples line (an IRI or a label: no space)."""
+    return line.split(b" ", 1)[0]
+
+
+def _subject_order(subject: bytes) -> bytes:
+    """Where a subject's lines are among sorted lines: they all start with it and a space."""
+    return subject + b" "
+
+
+def _patched_turtle(previous: bytes, previous_nquads: bytes, lines: list[bytes],
+                    touched: set[bytes]) -> bytes:
+    """``previous`` (the Turtle of the union of ``previous_nquads``) with the blocks of the
+    ``touched`` subjects written again from the new sorted N-Quads ``lines``."""
+    text = previous.split(b"\n")
+    count = 0
+    while count < len(text) and text[count].startswith(b"@prefix "):
+        count += 1
+    head = b"".join(line + b"\n" for line in text[:count])
+    blocks: list[bytes] = []
+    current: list[bytes] = []
+    for line in text[count:]:
+        if line.startswith(b"\t"):
+            if not current:
+                raise ValueError("the previous Turtle does not start a block at a subject")
+            current.append(line)
+            continue
+        if current:
+            blocks.append(b"".join(part + b"\n" for part in current))
+        current = [line] if line else []
+    if current:
+        blocks.append(b"".join(part + b"\n" for part in current))
+    subjects = sorted({_subject_of(line) for line in previous_nquads.split(b"\n") if line},
+                      key=_subject_order)
+    if len(blocks) != len(subjects):
+        raise ValueError("the previous Turtle does not hold one block per subject")
+    by_subject = dict(zip(subjects, blocks, strict=True))
+    for subject in touched:
+        start = bisect.bisect_left(lines, _subject_order(subject))
+        end = start
+        while end < len(lines) and lines[end].startswith(_subject_order(subject)):
+            end += 1
+        if start == end:
+            by_subject.pop(subject, None)
+            continue
+        triples = sorted({_triple_of(line) for line in lines[start:end]})
+        parsed = [q.triple for q in ox.parse(b"\n".join(triples),
+                                             format=ox.RdfFormat.N_TRIPLES)]
+        block = _sorted_header(ox.serialize(parsed, format=ox.RdfFormat.TURTLE,
+                                            prefixes=OX_PREFIXES))
+        if not block.startswith(head):
+            raise ValueError("a subject's Turtle has another header")
+        by_subject[subject] = block[len(head):]
+    return head + b"".join(by_subject[s] for s in sorted(by_subject, key=_subject_order))
+
+
 class CanonicalDump:
     """One dataset's quads with canonical blank nodes in a fixed order, and its serializations.
 
@@ -110,19 +167,24 @@ class CanonicalDump:
 
     @classmethod
     def patched(cls, previous: bytes, graphs: Iterable[ox.NamedNode],
-                quads: Iterable[ox.Quad], previous_trig: bytes | None = None) -> CanonicalDump:
+                quads: Iterable[ox.Quad], previous_trig: bytes | None = None,
+                previous_turtle: bytes | None = None) -> CanonicalDump:
         """The dump of a previous dump's dataset (``previous``: its N-Quads text) in which the
         named ``graphs`` now hold ``quads`` (all of them in those graphs), *without* running
         the canonicalization again; with ``previous_trig`` (that dump's TriG), the TriG keeps
-        the other graphs' blocks as they were.
+        the other graphs' blocks as they were; with ``previous_turtle`` (its Turtle), the
+        Turtle keeps the blocks of the subjects no changed quad has.
 
         Only valid when neither the old nor the new content of those graphs holds a blank
         node: RDFC-1.0 labels a blank node from the quads that mention it, so when no changed
         quad mentions one, every blank node keeps its label, and the other lines are the
         previous dump's bytes. A TriG is the ``@prefix`` header and one block per graph in
-        graph order, each block what the writer makes of that graph alone
-        (``tests/test_incremental_parts.py`` checks both against a full dump). ValueError when
-        the change holds a blank node or the previous TriG is not made so.
+        graph order, each block what the writer makes of that graph alone; a Turtle, the header
+        and one block per subject in the order of the N-Triples lines (a subject's lines are
+        consecutive: an IRI holds no ``>`` nor a space, a label no space), each block what the
+        writer makes of that subject's triples alone (``tests/test_incremental_parts.py``
+        checks all three against a full dump). ValueError when the change holds a blank node or
+        the previous TriG or Turtle is not made so.
         """
         graphs = set(graphs)
         names = {f"<{graph.value}>".encode() for graph in graphs}
@@ -134,6 +196,7 @@ class CanonicalDump:
                 raise ValueError("a replaced graph holds a blank node")
         kept = []
         previous_names: set[bytes] = set()
+        touched: set[bytes] = set()  # the subjects of the lines replaced
         for line in previous.split(b"\n"):
             if not line:
                 continue
@@ -142,6 +205,7 @@ class CanonicalDump:
             if name in names:
                 if line.startswith(b"_:") or b" _:" in line:  # (or a literal holding " _:")
                     raise ValueError("a replaced graph held a blank node")
+                touched.add(_subject_of(line))
                 continue
             kept.append(line)
         added = sorted({line for line in ox.serialize(fresh, format=ox.RdfFormat.N_QUADS)
@@ -153,6 +217,9 @@ class CanonicalDump:
             for line in added:
                 replaced[_graph_of(line)].append(line)
             dump._trig = _patched_trig(previous_trig, sorted(previous_names), replaced)
+        if previous_turtle is not None:
+            touched |= {_subject_of(line) for line in added}
+            dump._turtle = _patched_turtle(previous_turtle, previous, dump._lines, touched)
         return dump
 
     @cached_property
@@ -181,6 +248,9 @@ class CanonicalDump:
                                            prefixes=OX_PREFIXES))
 
     def turtle(self) -> bytes:
+        patched = getattr(self, "_turtle", None)
+        if patched is not None:
+            return patched
         return _sorted_header(ox.serialize(self.triples, format=ox.RdfFormat.TURTLE,
                                            prefixes=OX_PREFIXES))
 

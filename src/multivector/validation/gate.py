@@ -41,6 +41,7 @@ from multivector.validation.shacl import (
     check_shacl_engine,
     run_pyshacl,
     run_turbo,
+    shapes_checked,
     shapes_key,
 )
 from multivector.validation.shacl_sparql import Unsupported
@@ -124,6 +125,8 @@ class Incremental:
     previous: list[Result]
     changed: set[ox.Triple]
     store: ox.Store
+    #: True: these shapes passed SHACL-SHACL in the previous build (not checked again)
+    shapes_checked: bool = False
     revalidated: int = 0
     shacl: list[Result] = field(default_factory=list)
 
@@ -142,8 +145,10 @@ def validate_incremental(data: ReasonedGraph, options: ValidationOptions,
     union = _union(data, options)
     locations = options.shape_locations()
     shapes_graph = load_shapes(locations)
-    reach = Reach.cached(shapes_graph,
-                         shapes_key(f for location in locations for f in shape_files(location)))
+    key = shapes_key(f for location in locations for f in shape_files(location))
+    if change.shapes_checked:
+        shapes_checked(key)
+    reach = Reach.cached(shapes_graph, key)
     index = UnionIndex(union.quads)
     focus = reach.affected(index, change.changed)
     context = reach.context(index, focus)

@@ -119,6 +119,12 @@ def shapes_key(files: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
+def shapes_checked(key: str) -> None:
+    """Record that the shapes of ``key`` passed SHACL-SHACL (an earlier build checked them:
+    an incremental build's shapes are in its state's key)."""
+    _META_CHECKED.add(key)
+
+
 def _with_meta(run: Any, meta: bool, key: str | None) -> Any:
     """Run ``run(options)`` with SHACL-SHACL on when asked for, unless shapes of the same
     ``key`` already passed it in this process; remember the key once the check passed."""
