@@ -241,10 +241,11 @@ def maintain(asserted: list[ox.Quad], previous_inferred: Iterable[ox.Triple],
             whole = [q for iri in sorted(ruleset.whole)
                      for q in store.quads_for_pattern(None, ox.NamedNode(iri), None, _DEFAULT)]
         seeds = new
-    # an inferred triple now asserted leaves the inferred graph (inferred = closure \ asserted)
-    for quad in list(store.quads_for_pattern(None, None, None, _INFERRED)):
-        if _asserted(store, quad.triple):
-            store.remove(quad)
+    # an inferred triple now asserted leaves the inferred graph (inferred = closure \ asserted):
+    # only an added one can be (the previous inferred graph held no asserted triple, and the
+    # re-derivation inserts only triples the union did not hold)
+    for triple in added:
+        store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, _INFERRED))
     quads = list(store.quads_for_pattern(None, None, None, _INFERRED))
     return Maintained(quads=quads, store=store, deleted=len(deleted), rounds=rounds)
 
