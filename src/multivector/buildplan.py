@@ -110,10 +110,13 @@ def incremental(made: Plan, full: LoadedGraph, options: BuildOptions) -> BuildRe
         made.reason = "the graph holds drafts (validated and published graphs differ)"
         return None
     nquads = made.out / "current" / output_name("multivector.nq", options.include_drafts)
+    # Only the graphs of changed files can differ (the key covers every other file); their
+    # blank nodes are the file's own, so comparing them with new labels loses nothing.
+    graphs = {ox.NamedNode(str(source_graph(Path(name).stem))) for name in made.changed}
     try:
         previous_bytes = nquads.read_bytes()
-        previous_quads = list(ox.parse(previous_bytes, format=ox.RdfFormat.N_QUADS))
-    except (OSError, SyntaxError):
+        previous_quads = _quads_of(previous_bytes, {*graphs, _INFERRED})
+    except (OSError, SyntaxError, IndexError):
         made.reason = "the previous release's N-Quads are missing or unreadable"
         return None
     old_inferred = [q.triple for q in previous_quads if q.graph_name == _INFERRED]
@@ -128,9 +131,6 @@ def incremental(made: Plan, full: LoadedGraph, options: BuildOptions) -> BuildRe
     except IncrementalUnavailable as exc:
         made.reason = str(exc)
         return None
-    # Only the graphs of changed files can differ (the key covers every other file); their
-    # blank nodes are the file's own, so comparing them with new labels loses nothing.
-    graphs = {ox.NamedNode(str(source_graph(Path(name).stem))) for name in made.changed}
     removed, added = _union_change(previous_quads, full.quads, graphs)
     kept = maintain(full.quads, old_inferred, removed, added, ruleset)
     materialization = Materialization(quads=kept.quads, rounds=kept.rounds)
@@ -149,6 +149,13 @@ def incremental(made: Plan, full: LoadedGraph, options: BuildOptions) -> BuildRe
     if options.run_validation:
         _validate(made, result, changed)
     return result
+
+
+def _quads_of(nquads: bytes, graphs: set[ox.NamedNode]) -> list[ox.Quad]:
+    """The quads of the named ``graphs`` in an N-Quads dump (only their lines are parsed)."""
+    names = {f"<{graph.value}>".encode() for graph in graphs}
+    lines = [line for line in nquads.split(b"\n") if line and line.rsplit(b" ", 2)[1] in names]
+    return list(ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_QUADS))
 
 
 def _union_change(previous: list[ox.Quad], quads: list[ox.Quad], graphs: set[ox.NamedNode]

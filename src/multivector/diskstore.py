@@ -240,9 +240,9 @@ class Working:
 
     store: ox.Store | None
     folder: Path
-    #: the previous store's quads outside the changed graphs and the inferred graph, with the
+    #: the lines of the previous store's quads file outside the changed graphs, with the
     #: store's own blank-node labels (the quads file of the published store starts with them)
-    kept: list[ox.Quad]
+    kept: list[bytes]
     changed: set[ox.NamedNode]
 
     def close(self) -> None:
@@ -267,14 +267,20 @@ def working_copy(home: Path, previous: str, graphs: set[ox.NamedNode],
     if not (source.is_dir() and exact_quads(source).is_file()):
         return None
     folder = stores / f"tmp-work-{os.getpid()}-{time.monotonic_ns()}"
+    # only the changed graphs' lines are parsed (N-Quads lines of the writer: ``s p o <g> .``)
+    names = {f"<{graph.value}>".encode() for graph in graphs}
+    kept: list[bytes] = []
+    changed_lines: list[bytes] = []
     try:
-        before = list(ox.parse(path=str(exact_quads(source)), format=ox.RdfFormat.N_QUADS))
+        for line in exact_quads(source).read_bytes().split(b"\n"):
+            if line:
+                (changed_lines if line.rsplit(b" ", 2)[1] in names else kept).append(line)
+        old = set(ox.parse(b"\n".join(changed_lines), format=ox.RdfFormat.N_QUADS))
         ox.Store.read_only(str(source)).backup(str(folder))
-    except (OSError, SyntaxError):
+    except (OSError, SyntaxError, IndexError):
         shutil.rmtree(folder, ignore_errors=True)
         return None
     store = ox.Store(str(folder))
-    old = {q for q in before if q.graph_name in graphs}
     new = [q for q in quads if q.graph_name in graphs]
     new_set = set(new)
     removed = old - new_set
@@ -285,9 +291,7 @@ def working_copy(home: Path, previous: str, graphs: set[ox.NamedNode],
     added = [q for q in new if q not in old]
     store.extend(added)
     store.extend(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in added)
-    changed = {*graphs, _INFERRED}
-    return Working(store=store, folder=folder, changed=changed,
-                   kept=[q for q in before if q.graph_name not in changed])
+    return Working(store=store, folder=folder, changed=set(graphs), kept=kept)
 
 
 def remove_from_union(store: ox.Store, triple: ox.Triple) -> None:
@@ -314,8 +318,9 @@ def publish_working(home: Path, working: Working, quads: list[ox.Quad], key: str
                 working.close()
                 exact = exact_quads(working.folder)
                 fresh = [q for q in quads if q.graph_name in working.changed]
-                ox.serialize([*working.kept, *fresh], output=str(exact),
-                             format=ox.RdfFormat.N_QUADS)
+                with open(exact, "wb") as handle:
+                    handle.writelines(line + b"\n" for line in working.kept)
+                    ox.serialize(fresh, handle, format=ox.RdfFormat.N_QUADS)
                 os.replace(exact, exact_quads(target))
                 os.rename(working.folder, target)
             except BaseException:
