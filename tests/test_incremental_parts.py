@@ -151,6 +151,8 @@ def test_the_parse_cache_reads_unchanged_files_and_parses_changed_ones(tmp_path:
     first = parsecache.load(home, out)
     files = [path for path, _s, _e in first.loaded.file_spans]
     assert first.parsed == files and not first.loaded.has_dataset
+    assert not (out / parsecache.CACHE_DIR).exists()  # nothing written until saved
+    parsecache.save(first.loaded, out, first.digests)
     again = parsecache.load(home, out)
     assert again.parsed == []
     source = sorted((home / "data" / "sources").glob("*.trig"))[0]
@@ -160,8 +162,6 @@ def test_the_parse_cache_reads_unchanged_files_and_parses_changed_ones(tmp_path:
                       '"edited" .\n}\n', encoding="utf-8")
     changed = parsecache.load(home, out)
     assert changed.parsed == [source]
-    parsecache.prune(out, changed.entries)
-    assert {p.name for p in (out / parsecache.CACHE_DIR).iterdir()} == changed.entries
     direct = load(home)
 
     def named(quads: list[ox.Quad]) -> set[ox.Quad]:
@@ -173,8 +173,18 @@ def test_the_parse_cache_reads_unchanged_files_and_parses_changed_ones(tmp_path:
     assert [(p, e - s) for p, s, e in changed.loaded.file_spans] == \
         [(p, e - s) for p, s, e in direct.file_spans]
     assert len(changed.loaded.dataset) == len(direct.dataset)  # made on demand, the same size
+    # a file edited between its reading and the save gets no entry; the others' stay, the
+    # entry of the file's previous content goes
+    source.write_text(source.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    parsecache.save(changed.loaded, out, changed.digests)
+    code = parsecache._code()
+    names = {p.name for p in (out / parsecache.CACHE_DIR).iterdir()}
+    assert names == {parsecache.entry_name(code, home, path, digest)
+                     for path, digest in changed.digests.items() if path != source}
+    assert parsecache.load(home, out).parsed == [source]
 
 
+@pytest.mark.slow
 def test_the_shapes_analysis_is_cached_by_the_shapes_hash(tmp_path: Path, monkeypatch) -> None:
     from multivector.validation.reach import Reach
     from multivector.validation.shacl import shapes_key

@@ -207,11 +207,11 @@ def build(
     plan = buildplan.plan(home, out, options, validator)
     if plan.previous is not None:  # unchanged files from the parse cache
         cached = parsecache.load(home, out)
-        full, parsed, entries = cached.loaded, cached.parsed, cached.entries
+        full, parsed, digests = cached.loaded, cached.parsed, cached.digests
     else:
+        digests = parsecache.digests(home)  # before reading: see parsecache.save
         full = load(home)
         parsed = [path for path, _s, _e in full.file_spans]
-        entries = parsecache.save(full, out)
     result = buildplan.incremental(plan, full, options) if plan.previous is not None else None
     if result is None:
         result = reason_loaded(full, engine=options.engine,
@@ -221,11 +221,11 @@ def build(
             result.validation = (validator or GateValidator())(
                 _with_drafts(full, result, options))
     result.parsed_files = parsed
-    return _publish(home, out, options, plan, full, result, key, entries)
+    return _publish(home, out, options, plan, full, result, key, digests)
 
 
 def _publish(home: Path, out: Path, options: BuildOptions, plan: object, full: LoadedGraph,
-             result: BuildResult, key: str, entries: set[str]) -> BuildResult:
+             result: BuildResult, key: str, digests: dict[Path, str]) -> BuildResult:
     from multivector import buildplan, diskstore, parsecache
 
     result.state = buildplan.next_state(plan, full, result,  # type: ignore[arg-type]
@@ -245,7 +245,7 @@ def _publish(home: Path, out: Path, options: BuildOptions, plan: object, full: L
     if not options.include_drafts:  # the store holds what the read-only commands see
         _publish_store(result, plan, home, key)
         result.written.append(diskstore.link(home))
-    parsecache.prune(out, entries)
+    parsecache.save(full, out, digests)  # (after publishing: see parsecache)
     return result
 
 

@@ -10,9 +10,11 @@ times faster than the checks) and parses only the others.
 
 Entries are immutable (a file's content names its entry) and written by rename, so a cache shared
 by concurrent builds or left by a killed one is never read half-written; a missing or unreadable
-entry only means the file is parsed again. Blank nodes keep the labels of the parse that wrote
-the entry (random, so two files never share one, as the loader's fresh labels per file).
-:func:`prune` keeps the entries of the last build only.
+entry only means the file is parsed again. They are written after the build published (a failed
+build leaves ``dist/`` as it was), and only for files whose bytes did not change while the build
+read them. Blank nodes keep the labels of the parse that wrote the entry (random, so two files
+never share one, as the loader's fresh labels per file). :func:`save` keeps the entries of the
+last build only.
 """
 
 from __future__ import annotations
@@ -36,11 +38,12 @@ FORMAT = "1"
 
 @dataclass
 class CachedLoad:
-    """A load through the cache: the graph, and which files were parsed (not found cached)."""
+    """A load through the cache: the graph, which files were parsed (not found cached), and
+    the digest of every file's bytes as read before its parse (what names its entry)."""
 
     loaded: LoadedGraph
     parsed: list[Path] = field(default_factory=list)
-    entries: set[str] = field(default_factory=set)
+    digests: dict[Path, str] = field(default_factory=dict)
 
 
 def _code() -> str:
@@ -49,17 +52,33 @@ def _code() -> str:
     return code_digest()
 
 
-def entry_name(code: str, home: Path, path: Path, data: bytes) -> str:
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def digests(home: Path) -> dict[Path, str]:
+    """The digest of every graph file of the project, read now (before a load that will be
+    cached: :func:`save` writes an entry only if the file still has these bytes after it)."""
+    found = {}
+    for path, _graph, _fmt in layout(home):
+        digest = _digest(path)
+        if digest is not None:
+            found[path] = digest
+    return found
+
+
+def entry_name(code: str, home: Path, path: Path, digest: str) -> str:
     rel = path.relative_to(home).as_posix() if path.is_relative_to(home) else str(path)
-    digest = hashlib.sha256(f"{FORMAT}\0{code}\0{rel}\0".encode())
-    digest.update(data)
-    return digest.hexdigest() + ".nq"
+    return hashlib.sha256(f"{FORMAT}\0{code}\0{rel}\0{digest}".encode()).hexdigest() + ".nq"
 
 
-def load(home: Path | None = None, out: Path | None = None, *,
-         write: bool = True) -> CachedLoad:
+def load(home: Path | None = None, out: Path | None = None) -> CachedLoad:
     """Load the project (as :func:`multivector.loading.load`), unchanged files from the cache
-    in ``out`` (default ``<home>/dist``); the parsed files' entries are written (``write``)."""
+    in ``out`` (default ``<home>/dist``). Nothing is written (:func:`save` does, once the build
+    has published)."""
     home = home or paths.home()
     folder = (out or paths.dist_dir(home)) / CACHE_DIR
     files = layout(home)
@@ -69,39 +88,39 @@ def load(home: Path | None = None, out: Path | None = None, *,
     result = CachedLoad(loaded=LoadedGraph())
 
     def reader(path: Path, graph: URIRef, fmt: str) -> list[ox.Quad]:
-        try:
-            data = path.read_bytes()
-        except OSError:
+        digest = _digest(path)
+        if digest is None:
             return parse_file(path, graph, fmt)  # the parser says what is wrong
-        name = entry_name(code, home, path, data)
-        result.entries.add(name)
+        result.digests[path] = digest
         try:
-            return list(ox.parse(path=str(folder / name), format=ox.RdfFormat.N_QUADS))
+            entry = folder / entry_name(code, home, path, digest)
+            return list(ox.parse(path=str(entry), format=ox.RdfFormat.N_QUADS))
         except (OSError, SyntaxError, ValueError):
             pass
-        quads = parse_file(path, graph, fmt)
         result.parsed.append(path)
-        if write:
-            _write(folder, name, quads)
-        return quads
+        return parse_file(path, graph, fmt)
 
     result.loaded = load_files(files, home, reader=reader)
     return result
 
 
-def save(loaded: LoadedGraph, out: Path) -> set[str]:
-    """Write the entry of every file of ``loaded`` (a load that did not go through the cache);
-    the names of all its entries."""
+def save(loaded: LoadedGraph, out: Path, before: dict[Path, str]) -> None:
+    """Write the missing entries of the files of ``loaded`` whose bytes are still those read
+    before they were parsed (``before``: :func:`digests` or :attr:`CachedLoad.digests`; a
+    file edited meanwhile gets no entry), and remove every other entry (:func:`prune`)."""
     home = loaded.home or paths.home()
     folder = out / CACHE_DIR
     code = _code()
-    names = set()
+    keep = set()
     for path, start, end in loaded.file_spans:
-        name = entry_name(code, home, path, path.read_bytes())
-        names.add(name)
-        if not (folder / name).is_file():
+        digest = before.get(path)
+        if digest is None:
+            continue
+        name = entry_name(code, home, path, digest)
+        keep.add(name)
+        if not (folder / name).is_file() and _digest(path) == digest:
             _write(folder, name, loaded.quads[start:end])
-    return names
+    prune(out, keep)
 
 
 def _write(folder: Path, name: str, quads: list[ox.Quad]) -> None:
@@ -142,4 +161,4 @@ def _alive(pid: int) -> bool:
     return True
 
 
-__all__ = ["CACHE_DIR", "CachedLoad", "entry_name", "load", "prune", "save"]
+__all__ = ["CACHE_DIR", "CachedLoad", "digests", "entry_name", "load", "prune", "save"]
