@@ -196,7 +196,7 @@ class CanonicalDump:
                 raise ValueError("a replaced graph holds a blank node")
         kept = []
         previous_names: set[bytes] = set()
-        touched: set[bytes] = set()  # the subjects of the lines replaced
+        old: set[bytes] = set()  # the lines of the replaced graphs
         for line in previous.split(b"\n"):
             if not line:
                 continue
@@ -205,20 +205,23 @@ class CanonicalDump:
             if name in names:
                 if line.startswith(b"_:") or b" _:" in line:  # (or a literal holding " _:")
                     raise ValueError("a replaced graph held a blank node")
-                touched.add(_subject_of(line))
+                old.add(line)
                 continue
             kept.append(line)
         added = sorted({line for line in ox.serialize(fresh, format=ox.RdfFormat.N_QUADS)
                         .split(b"\n") if line})
         dump = cls.__new__(cls)
         dump._lines = sorted({*kept, *added})
+        delta = old.symmetric_difference(added)  # the lines that left or came
         if previous_trig is not None:
-            replaced: dict[bytes, list[bytes]] = {name: [] for name in names}
+            changed = {_graph_of(line) for line in delta}
+            replaced: dict[bytes, list[bytes]] = {name: [] for name in names & changed}
             for line in added:
-                replaced[_graph_of(line)].append(line)
+                if _graph_of(line) in changed:
+                    replaced[_graph_of(line)].append(line)
             dump._trig = _patched_trig(previous_trig, sorted(previous_names), replaced)
         if previous_turtle is not None:
-            touched |= {_subject_of(line) for line in added}
+            touched = {_subject_of(line) for line in delta}
             dump._turtle = _patched_turtle(previous_turtle, previous, dump._lines, touched)
         return dump
 
