@@ -22,6 +22,7 @@ Terms are kept exactly as given: an ``ox.Dataset`` (unlike an ``ox.Store``) does
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Iterable
 from functools import cached_property
 
@@ -211,7 +212,8 @@ class CanonicalDump:
         added = sorted({line for line in ox.serialize(fresh, format=ox.RdfFormat.N_QUADS)
                         .split(b"\n") if line})
         dump = cls.__new__(cls)
-        dump._lines = sorted({*kept, *added})
+        # both sorted, and disjoint (other graphs): merged, not sorted again
+        dump._lines = list(heapq.merge(kept, added))
         delta = old.symmetric_difference(added)  # the lines that left or came
         if previous_trig is not None:
             changed = {_graph_of(line) for line in delta}
@@ -258,8 +260,18 @@ class CanonicalDump:
                                            prefixes=OX_PREFIXES))
 
     def triple_count(self) -> int:
-        """Distinct triples over all graphs (the union's size)."""
-        return len(self._triple_lines)
+        """Distinct triples over all graphs (the union's size). The lines of one triple in
+        several graphs are neighbours in the sorted lines (``s p o `` is their common start,
+        and no other line starts with it: an IRI ends at ``>``, a literal's quote is followed
+        by a space only when it ends), so one pass counts them."""
+        count = 0
+        previous = None
+        for line in self._lines:
+            triple = line.rsplit(b" ", 2)[0]
+            if triple != previous:
+                count += 1
+                previous = triple
+        return count
 
     def nquads(self) -> bytes:
         """Sorted N-Quads lines (line order = byte order, so ``sort`` leaves the file alone)."""
