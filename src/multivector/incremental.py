@@ -206,10 +206,9 @@ def maintain(asserted: list[ox.Quad], previous_inferred: Iterable[ox.Triple],
     on the on-disk store (a copy of the previous build's, patched) they took ten times longer
     at 100 k triples (``docs/benchmarks.md``, "Builds").
     """
-    store = querystore.new_store(asserted)
     old = set(previous_inferred)
-    querystore.add_quads(store, (ox.Quad(t.subject, t.predicate, t.object, _INFERRED)
-                                 for t in old))
+    store = querystore.new_store(  # one union made for both (inside Oxigraph)
+        [*asserted, *(ox.Quad(t.subject, t.predicate, t.object, _INFERRED) for t in old)])
     ontology = list(store.quads_for_pattern(None, None, None, _ONTOLOGY))
     whole = [q for iri in sorted(ruleset.whole)
              for q in store.quads_for_pattern(None, ox.NamedNode(iri), None, _DEFAULT)]
