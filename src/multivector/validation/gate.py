@@ -38,6 +38,7 @@ from multivector.validation import reading
 from multivector.validation.outcome import Result, ValidationOutcome, count_severities
 from multivector.validation.shacl import (
     PreparedQueryGraph,
+    check_meta,
     check_shacl_engine,
     run_pyshacl,
     run_turbo,
@@ -376,7 +377,7 @@ def _run_shacl(union: _Union, shapes_graph: Graph, options: ValidationOptions,
         try:
             plan = plan_for(shapes_graph, key)
             if options.dev:  # SHACL-SHACL on the shapes alone (the data plays no part)
-                run_turbo(b"", shapes_graph, meta=True, shapes_id=key)
+                check_meta(shapes_graph, key)
             return run_oxigraph(store if store is not None else new_store(union.quads),
                                 union.quads, shapes_graph, plan)
         except Unsupported as exc:

@@ -125,6 +125,14 @@ def shapes_checked(key: str) -> None:
     _META_CHECKED.add(key)
 
 
+def check_meta(shapes_graph: Graph, key: str) -> None:
+    """SHACL-SHACL on the shapes alone (malformed shapes: InputError), unless shapes of the same
+    ``key`` passed it already in this process — for the engines that run no pySHACL-style call
+    of their own on the data (``oxigraph``)."""
+    if key not in _META_CHECKED:
+        run_turbo(b"", shapes_graph, meta=True, shapes_id=key)
+
+
 def _with_meta(run: Any, meta: bool, key: str | None) -> Any:
     """Run ``run(options)`` with SHACL-SHACL on when asked for, unless shapes of the same
     ``key`` already passed it in this process; remember the key once the check passed."""
