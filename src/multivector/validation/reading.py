@@ -141,11 +141,13 @@ def restrict_report(report: Graph, kept: list[Result]) -> Graph:
         if _simple(report.value(node, SH.focusNode)) not in keep_focus:
             continue
         out.add((out_root, SH.result, node))
-        _copy_closure(report, node, out)
+        copy_closure(report, node, out)
     return out
 
 
-def _copy_closure(source: Graph, node: Node, target: Graph) -> None:
+def copy_closure(source: Graph, node: Node, target: Graph) -> None:
+    """The triples about ``node`` in ``source`` and, through blank nodes, all they lead to
+    (a result's nested nodes, a path's lists and inverse paths), added to ``target``."""
     todo = [node]
     seen: set[Node] = set()
     while todo:

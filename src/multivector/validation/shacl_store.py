@@ -25,6 +25,7 @@ from rdflib.term import Node
 from multivector import querystore
 from multivector.namespaces import SH, bind_prefixes
 from multivector.terms import FromOx
+from multivector.validation.reading import copy_closure
 from multivector.validation.shacl_sparql import (
     FOCUS,
     SUBCLASSES,
@@ -196,23 +197,8 @@ def _result(report: Graph, root: Node, shapes: Graph, shape: Node, component: UR
     if path is not None:
         report.add((node, SH.resultPath, path))
         if isinstance(path, BNode):
-            _copy_structure(shapes, report, path)
+            copy_closure(shapes, path, report)  # so the report renders the path on its own
     return node
-
-
-def _copy_structure(source: Graph, target: Graph, node: Node) -> None:
-    """The triples describing a blank-node path (lists, inverse paths …), so the report can
-    render it on its own, as pySHACL's reports can."""
-    todo, seen = [node], set()
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        for p, o in source.predicate_objects(current):
-            target.add((current, p, o))
-            if isinstance(o, BNode):
-                todo.append(o)
 
 
 def _fill(message: str, bound: dict[str, Node]) -> str:
