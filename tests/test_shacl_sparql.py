@@ -146,8 +146,10 @@ ex:a a ex:A ; ex:start 5 ; ex:end 3, 7 ; ex:x 1, 2 ; ex:y 1, 3 ; ex:z 2 ."""),
 ex:A a rdfs:Class, sh:NodeShape ; sh:property [ sh:path ex:p ; sh:minCount 1 ;
   sh:severity sh:Info ] .
 ex:Off a sh:NodeShape ; sh:targetClass ex:A ; sh:deactivated true ;
-  sh:property [ sh:path ex:q ; sh:minCount 1 ] .""", """
-ex:a a ex:A .  ex:b a ex:A ; ex:p 1 ."""),
+  sh:property [ sh:path ex:q ; sh:minCount 1 ] .
+ex:OwlClass rdfs:subClassOf rdfs:Class .
+ex:C a ex:OwlClass, sh:NodeShape ; sh:property [ sh:path ex:r ; sh:maxCount 0 ] .""", """
+ex:a a ex:A .  ex:b a ex:A ; ex:p 1 .  ex:c a ex:C ; ex:r 1 .  ex:d a ex:C ."""),
     ("sparql-union-branches-and-messages", """
 ex:S a sh:NodeShape ; sh:targetClass ex:A ;
   sh:sparql [ a sh:SPARQLConstraint ;

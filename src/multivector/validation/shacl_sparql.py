@@ -205,14 +205,20 @@ class _Compiler:
             found.update(self.g.subjects(key, None))
         shapes = set(self.g.subjects(RDF.type, SH.NodeShape)) | set(
             self.g.subjects(RDF.type, SH.PropertyShape))
-        found.update(s for s in self.g.subjects(RDF.type, RDFS.Class) if s in shapes)
+        found.update(s for s in shapes if self._is_class(s))
         return found
+
+    def _is_class(self, shape: Node) -> bool:
+        """An implicit class target, as pySHACL reads it: the shape is typed ``rdfs:Class`` or
+        a class the shapes graph declares a subclass of ``rdfs:Class`` (``owl:Class``)."""
+        kinds = {RDFS.Class, *self.g.subjects(RDFS.subClassOf, RDFS.Class)}
+        return any(t in kinds for t in self.g.objects(shape, RDF.type))
 
     def _target(self, shape: Node) -> str:
         """A group pattern binding ``?this`` to each focus node (UNION of the targets)."""
         parts: list[str] = []
         classes = list(self.g.objects(shape, SH.targetClass))
-        if (shape, RDF.type, RDFS.Class) in self.g:
+        if self._is_class(shape):
             classes.append(shape)
         local = tx.Vars()  # the same targets read the same: shapes share their focus set
         for cls in sorted(classes, key=str):
