@@ -62,15 +62,20 @@ def _trig_block(lines: list[bytes], head: bytes) -> bytes:
     return text[len(head):]
 
 
+def _prefix_head(lines: list[bytes]) -> tuple[bytes, int]:
+    """The ``@prefix`` lines a dump starts with (as bytes, newlines kept) and how many."""
+    count = 0
+    while count < len(lines) and lines[count].startswith(b"@prefix "):
+        count += 1
+    return b"".join(line + b"\n" for line in lines[:count]), count
+
+
 def _patched_trig(previous: bytes, names: list[bytes], replaced: dict[bytes, list[bytes]]
                   ) -> bytes:
     """``previous`` (a TriG dump of the graphs ``names``, sorted) with the graphs in
     ``replaced`` written again from their new lines (none: the graph is gone)."""
     lines = previous.split(b"\n")
-    count = 0
-    while count < len(lines) and lines[count].startswith(b"@prefix "):
-        count += 1
-    head = b"".join(line + b"\n" for line in lines[:count])
+    head, count = _prefix_head(lines)
     blocks: list[bytes] = []
     current: list[bytes] | None = None
     for line in lines[count:]:
@@ -108,10 +113,7 @@ def _patched_turtle(previous: bytes, previous_nquads: bytes, lines: list[bytes],
     """``previous`` (the Turtle of the union of ``previous_nquads``) with the blocks of the
     ``touched`` subjects written again from the new sorted N-Quads ``lines``."""
     text = previous.split(b"\n")
-    count = 0
-    while count < len(text) and text[count].startswith(b"@prefix "):
-        count += 1
-    head = b"".join(line + b"\n" for line in text[:count])
+    head, count = _prefix_head(text)
     blocks: list[bytes] = []
     current: list[bytes] = []
     for line in text[count:]:

@@ -29,12 +29,9 @@ makes the build a full one (``IncrementalUnavailable``).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path as PathType
 from typing import Any
 
 import pyoxigraph as ox
@@ -74,44 +71,29 @@ def check_rules(rules: list[Rule], ontology: Iterable[ox.Quad]) -> RuleSet:
     for quad in ontology:
         if quad.subject == _TYPE or quad.object == _TYPE:
             raise IncrementalUnavailable("the ontology states an axiom about rdf:type")
-    path = _cache_path()
     digest = hashlib.sha256()
     for rule in rules:
         digest.update(f"{rule.name}\0{rule.query}\0".encode())
     key = digest.hexdigest()
-    try:
-        entries = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(entries, dict):
-            entries = {}
-    except (OSError, ValueError):
-        entries = {}
-    found = entries.get(key)
-    if isinstance(found, dict) and "unavailable" in found:
+    cache = _cache()
+    found = cache.get(key)
+    if found is not None and "unavailable" in found:
         raise IncrementalUnavailable(str(found["unavailable"]))
-    if isinstance(found, dict) and isinstance(found.get("whole"), list):
+    if found is not None and isinstance(found.get("whole"), list):
         return RuleSet(rules=rules, whole=frozenset(str(iri) for iri in found["whole"]))
     try:
         made = _analyse(rules)
-        entry: dict[str, object] = {"whole": sorted(made.whole)}
     except IncrementalUnavailable as exc:
-        made, entry = None, {"unavailable": str(exc)}
-    entries.pop(key, None)
-    entries[key] = entry
-    with contextlib.suppress(OSError):
-        from multivector.atomic import write_text_atomic
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, json.dumps(dict(list(entries.items())[-16:])))
-    if made is None:
-        raise IncrementalUnavailable(str(entry["unavailable"]))
+        cache.put(key, {"unavailable": str(exc)})
+        raise
+    cache.put(key, {"whole": sorted(made.whole)})
     return made
 
 
-def _cache_path() -> PathType:
-    from multivector import shapecache
+def _cache() -> Any:
+    from multivector.shapecache import AnalysisCache
 
-    salt = hashlib.sha256(PathType(__file__).read_bytes()).hexdigest()[:16]
-    return shapecache.folder() / f"rule-fragment-{salt}.json"
+    return AnalysisCache("rule-fragment", __file__)
 
 
 def _analyse(rules: list[Rule]) -> RuleSet:

@@ -75,4 +75,40 @@ def put(text: str, fields: dict[str, Any]) -> None:
         write_text_atomic(_path(), json.dumps(entries, sort_keys=True))
 
 
-__all__ = ["CACHE_ENV", "folder", "get", "put"]
+class AnalysisCache:
+    """A small JSON file of analyses keyed by a content hash, in :func:`folder`, salted with the
+    analysing module's own code (a change there must not reuse old answers) — the rules'
+    fragment check (``multivector.incremental``) and the shapes' walks
+    (``multivector.validation.reach``). The latest ``keep`` entries are kept; a file that
+    cannot be read or written is ignored (the analysis runs, as without it)."""
+
+    def __init__(self, stem: str, module_file: str, keep: int = 16) -> None:
+        salt = hashlib.sha256(Path(module_file).read_bytes()).hexdigest()[:16]
+        self.path = folder() / f"{stem}-{salt}.json"
+        self.keep = keep
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        try:
+            entries = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        found = entries.get(key) if isinstance(entries, dict) else None
+        return found if isinstance(found, dict) else None
+
+    def put(self, key: str, entry: dict[str, Any]) -> None:
+        try:
+            entries = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(entries, dict):
+                entries = {}
+        except (OSError, ValueError):
+            entries = {}
+        entries.pop(key, None)
+        entries[key] = entry
+        with contextlib.suppress(OSError):
+            from multivector.atomic import write_text_atomic
+
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(self.path, json.dumps(dict(list(entries.items())[-self.keep:])))
+
+
+__all__ = ["CACHE_ENV", "AnalysisCache", "folder", "get", "put"]

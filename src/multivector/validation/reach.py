@@ -34,12 +34,9 @@ shape nested deeper than :data:`MAX_DEPTH`, or an unknown constraint that names 
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path as PathType
 from typing import Any
 
 import pyoxigraph as ox
@@ -101,36 +98,22 @@ class Reach:
         analysis parses every SPARQL constraint with rdflib, seconds that an incremental build
         would otherwise spend on shapes that did not change. :class:`Unbounded` is remembered
         too. A cache that cannot be read or written is ignored."""
-        path = _cache_path()
-        try:
-            entries = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(entries, dict):
-                entries = {}
-        except (OSError, ValueError):
-            entries = {}
-        found = entries.get(key)
-        if isinstance(found, dict) and "unbounded" in found:
+        from multivector.shapecache import AnalysisCache
+
+        cache = AnalysisCache("shape-reach", __file__, keep=_CACHE_ENTRIES)
+        found = cache.get(key)
+        if found is not None and "unbounded" in found:
             raise Unbounded(str(found["unbounded"]))
-        if isinstance(found, dict) and isinstance(found.get("walks"), list):
+        if found is not None and isinstance(found.get("walks"), list):
             return cls(frozenset(tuple((step[0], bool(step[1])) for step in walk)
                                  for walk in found["walks"]))
         try:
             made = cls.of(shapes)
-            entry: dict[str, object] = {
-                "walks": sorted(([list(step) for step in walk] for walk in made.walks),
-                                key=json.dumps)}
         except Unbounded as exc:
-            made, entry = None, {"unbounded": str(exc)}
-        entries.pop(key, None)
-        entries[key] = entry
-        kept = dict(list(entries.items())[-_CACHE_ENTRIES:])
-        with contextlib.suppress(OSError):
-            from multivector.atomic import write_text_atomic
-
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_text_atomic(path, json.dumps(kept))
-        if made is None:
-            raise Unbounded(str(entry["unbounded"]))
+            cache.put(key, {"unbounded": str(exc)})
+            raise
+        cache.put(key, {"walks": sorted(([list(step) for step in walk] for walk in made.walks),
+                                        key=json.dumps)})
         return made
 
     def affected(self, index: UnionIndex, changed: Iterable[ox.Triple]) -> set[ox.Term]:
@@ -170,13 +153,6 @@ class Reach:
 
 #: shapes analyses kept in the cache file (the latest ones)
 _CACHE_ENTRIES = 16
-
-
-def _cache_path() -> PathType:
-    from multivector import shapecache
-
-    salt = hashlib.sha256(PathType(__file__).read_bytes()).hexdigest()[:16]
-    return shapecache.folder() / f"shape-reach-{salt}.json"
 
 
 def _tree(walks: Iterable[Walk]) -> dict[Step, Any]:

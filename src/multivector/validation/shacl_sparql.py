@@ -235,8 +235,8 @@ class _Compiler:
         return " UNION ".join("{ " + p + " }" for p in parts)
 
     def _top_level(self, shape: Node, target: int, plan: Plan) -> None:
-        """The checks of ``shape`` (and of its ``sh:property`` shapes) for the given targets."""
-        self._check_keys(shape)
+        """The checks of ``shape`` (and of its ``sh:property`` shapes) for the given targets
+        (``_constraints`` checks the shape's keys)."""
         path = self.g.value(shape, SH.path)
         for component, pattern, has_value in self._constraints(shape, "?this", top=True):
             if component == _SCAN:
